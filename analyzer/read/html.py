@@ -1,0 +1,323 @@
+"""Saved government web pages (.html) → Document, without the page chrome.
+
+Nothing is executed or fetched: lxml's HTML parser with network access off, comments and processing instructions
+removed, and ``<script>``, ``<style>``, forms and embedded objects dropped before any text is taken.
+
+Finding the report: the deepest element that contains every numbered section heading found on the page
+(``一、总体情况`` … ``六、其他需要报告的事项``, pattern in ``lexicons/reader_html.json``; headings inside links are
+ignored). When fewer than two headings are found, a content-density walk takes over: from ``<body>``, descend into
+the child holding at least 70% of the non-link text while there is one. Navigation, breadcrumbs (当前位置), share
+buttons and footers sit outside that element, so they are left out without naming any site's CSS classes.
+
+Layout: block elements (``p``, ``div``, ``h1``–``h6``, ``li`` …) and ``<br>`` end a paragraph; whitespace runs are
+collapsed as a browser would (full-width spaces ``\\u3000`` are kept); ``<table>`` becomes a grid Block with
+``rowspan``/``colspan`` expanded. Nested and layout tables follow the docx reader's rules.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from ..errors import ReadError
+from ..model import Anchor, Document
+from ..resources import load_json_lexicon
+from .assemble import CellSpec, DocumentBuilder
+from .dates import iso_date
+from .text import decode_text
+
+_DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "button",
+         "select", "input", "textarea", "head", "map", "audio", "video"}
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header",
+          "footer", "blockquote", "pre", "dl", "dt", "dd", "center", "form", "address", "figure", "figcaption",
+          "main", "hr", "nav", "aside", "caption", "tr", "table", "tbody", "thead", "tfoot", "body", "html"}
+_WS = re.compile(r"[ \t\r\n\f]+")
+_EDGE = " \t\r\n\f\xa0"
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_MAX_SPAN = 200
+
+
+def _lexicon() -> dict[str, Any]:
+    return load_json_lexicon("reader_html.json")
+
+
+def decode_html(path: Path, data: bytes) -> tuple[str, str]:
+    m = _CHARSET.search(data[:4096])
+    if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        declared = m.group(1).decode("ascii", "ignore").lower()
+        if declared in ("gb2312", "gbk"):
+            declared = "gb18030"  # a superset; pages declared gb2312 routinely use GBK characters
+        try:
+            return data.decode(declared), declared
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return decode_text(path, data)
+
+
+def _tag(el: etree._Element) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _meta(root: etree._Element, names: list[str]) -> str | None:
+    found: dict[str, str] = {}
+    for m in root.iter("meta"):
+        key = (m.get("name") or m.get("property") or m.get("itemprop") or "").strip().lower()
+        content = (m.get("content") or "").strip()
+        if key and content and key not in found:
+            found[key] = content
+    for name in names:
+        if found.get(name.lower()):
+            return found[name.lower()]
+    return None
+
+
+def _page_metadata(root: etree._Element) -> dict[str, Any]:
+    lex = _lexicon()
+    meta: dict[str, Any] = {}
+    title = _meta(root, lex["title_meta"])
+    if not title:
+        t = root.find(".//title")
+        title = _WS.sub(" ", t.text_content()).strip() if t is not None else None
+    if title:
+        meta["title"] = title
+    published = _meta(root, lex["published_meta"])
+    if published and iso_date(published):
+        meta["published_raw"] = published
+        meta["published"] = iso_date(published)
+    publisher = _meta(root, lex["publisher_meta"])
+    if publisher:
+        meta["publisher"] = publisher
+    url = _meta(root, lex["url_meta"])
+    if not url:
+        link = root.find(".//link[@rel='canonical']")
+        url = link.get("href") if link is not None else None
+    if url:
+        meta["url"] = url
+    return meta
+
+
+def _text_metadata(page_text: str, meta: dict[str, Any]) -> None:
+    """Fill published/publisher from labelled lines on the page (``发布时间：2023-01-04``) when meta lacks them."""
+    lex = _lexicon()
+    if "published" not in meta:
+        for label in lex["published_text_labels"]:
+            m = re.search(re.escape(label) + r"\s*[:：]\s*([0-9０-９][^\n]{0,30})", page_text)
+            if m and iso_date(m.group(1)):
+                meta["published_raw"], meta["published"] = m.group(1).strip(), iso_date(m.group(1))
+                break
+    if "publisher" not in meta:
+        for label in lex["publisher_text_labels"]:
+            m = re.search(re.escape(label) + r"\s*[:：][ \t\xa0\u3000]*([\u4e00-\u9fff（）()]{2,40})(?![:：\u4e00-\u9fff])",
+                          page_text)
+            if m:
+                meta["publisher"] = m.group(1)
+                break
+
+
+def _clean_tree(root: etree._Element) -> None:
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):  # comments / PIs that survived
+            if el.getparent() is not None:
+                el.getparent().remove(el) if el.tail is None else el.drop_tree()
+            continue
+        if _tag(el) in _DROP or _HIDDEN.search(el.get("style") or "") or el.get("hidden") is not None:
+            if el.getparent() is not None:
+                el.drop_tree()
+
+
+def _non_link_len(el: etree._Element, cache: dict[int, int]) -> int:
+    key = id(el)
+    if key not in cache:
+        if _tag(el) == "a":
+            n = 0
+        else:
+            n = len((el.text or "").strip())
+            for child in el:
+                n += _non_link_len(child, cache) + len((child.tail or "").strip())
+        cache[key] = n
+    return cache[key]
+
+
+def find_report_root(body: etree._Element) -> etree._Element:
+    pattern = re.compile(_lexicon()["section_heading_pattern"])
+    hits: dict[str, etree._Element] = {}
+    for el in body.iter():
+        if not isinstance(el.tag, str) or any(_tag(a) == "a" for a in el.iterancestors()) or _tag(el) == "a":
+            continue
+        for piece, owner in ((el.text, el), (el.tail, el.getparent())):
+            if piece and owner is not None:
+                for m in pattern.finditer(" " + piece):
+                    key = m.group(0).strip()[:1]
+                    hits.setdefault(key, owner)
+    if len(hits) >= 2:
+        chains = [[el, *el.iterancestors()][::-1] for el in hits.values()]
+        common = body
+        for level in zip(*chains):
+            if all(x is level[0] for x in level):
+                common = level[0]
+            else:
+                break
+        # A heading split across inline tags resolves to an inline element; the block above it is meant.
+        while _tag(common) not in _BLOCK and common.getparent() is not None and common is not body:
+            common = common.getparent()
+        return common
+    cache: dict[int, int] = {}
+    node = body
+    while True:
+        total = _non_link_len(node, cache)
+        children = [c for c in node if isinstance(c.tag, str)]
+        if not children or total == 0:
+            return node
+        best = max(children, key=lambda c: _non_link_len(c, cache))
+        if _non_link_len(best, cache) >= 0.7 * total and _tag(best) not in ("p", "span", "a", "tr", "td"):
+            node = best
+        else:
+            return node
+
+
+class _HtmlRenderer:
+    def __init__(self, builder: DocumentBuilder):
+        self.builder = builder
+        self.buffer: list[str] = []
+        self.paragraphs = 0
+        self.tables = 0
+
+    def flush(self) -> None:
+        text = _WS.sub(" ", "".join(self.buffer)).strip(_EDGE)
+        self.buffer = []
+        if text:
+            self.builder.add_paragraph(text, Anchor("html", paragraph=self.paragraphs))
+            self.paragraphs += 1
+
+    def render(self, el: etree._Element) -> None:
+        tag = _tag(el)
+        if tag == "table":
+            self.flush()
+            self.table(el)
+        elif tag == "br":
+            self.flush()
+        elif tag in _BLOCK:
+            self.flush()
+            self.inline_children(el)
+            self.flush()
+        else:
+            self.inline_children(el)
+        # the tail belongs to the parent's flow
+        if el.tail:
+            self.buffer.append(el.tail)
+
+    def inline_children(self, el: etree._Element) -> None:
+        if el.text:
+            self.buffer.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                self.render(child)
+            elif child.tail:
+                self.buffer.append(child.tail)
+
+    # ---------------------------------------------------------------- tables
+
+    @staticmethod
+    def rows(table: etree._Element) -> list[etree._Element]:
+        out = []
+        for child in table:
+            t = _tag(child)
+            if t == "tr":
+                out.append(child)
+            elif t in ("thead", "tbody", "tfoot"):
+                out.extend(c for c in child if _tag(c) == "tr")
+        return out
+
+    def grid(self, table: etree._Element) -> tuple[list[list[object]], dict[object, etree._Element]]:
+        trs = self.rows(table)
+        occupied: dict[tuple[int, int], object] = {}
+        cells: dict[object, etree._Element] = {}
+        for r, tr in enumerate(trs):
+            c = 0
+            for td in tr:
+                if _tag(td) not in ("td", "th"):
+                    continue
+                while (r, c) in occupied:
+                    c += 1
+                rs = min(max(_int(td.get("rowspan"), 1), 1), len(trs) - r, _MAX_SPAN)
+                cs = min(max(_int(td.get("colspan"), 1), 1), _MAX_SPAN)
+                key = object()
+                cells[key] = td
+                for dr in range(rs):
+                    for dc in range(cs):
+                        occupied[(r + dr, c + dc)] = key
+                c += cs
+        if not occupied:
+            return [], cells
+        width = max(c for _, c in occupied) + 1
+        grid = [[occupied.get((r, c)) or object() for c in range(width)] for r in range(len(trs))]
+        return grid, cells
+
+    def cell_text(self, td: etree._Element) -> str:
+        sub = DocumentBuilder("", "html")
+        renderer = _HtmlRenderer(sub)
+        renderer.flatten_tables = True  # type: ignore[attr-defined]
+        renderer.inline_children(td)
+        renderer.flush()
+        return " ".join(b.text if b.kind == "paragraph" else b.text.replace("\n", " ").replace("\t", " ")
+                        for b in sub.build().blocks)
+
+    def table(self, table: etree._Element) -> None:
+        grid, cells = self.grid(table)
+        if not grid:
+            return
+        width = len(grid[0])
+        if getattr(self, "flatten_tables", False):
+            self.buffer.append(" ".join(self.cell_text(td) for td in cells.values()))
+            self.flush()
+            return
+        if width == 1 and (len(grid) == 1 or any(td.find(".//table") is not None for td in cells.values())):
+            for td in cells.values():  # a layout frame: its content is ordinary text
+                self.inline_children(td)
+                self.flush()
+            return
+        index = self.tables
+        self.tables += 1
+        specs = [
+            [CellSpec(key, self.cell_text(cells[key]) if key in cells else "",
+                      Anchor("html", table=index, row=r, col=c)) for c, key in enumerate(row)]
+            for r, row in enumerate(grid)
+        ]
+        self.builder.add_table(specs, Anchor("html", table=index))
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(str(value).strip()) if value is not None else default
+    except ValueError:
+        return default
+
+
+def read_html(path: Path, data: bytes) -> Document:
+    text, encoding = decode_html(path, data)
+    text = _XML_DECL.sub("", text)  # lxml refuses str input that declares an encoding
+    try:
+        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise ReadError("unknown_format", f"{path}: looks like HTML but cannot be parsed ({exc})") from None
+    meta = _page_metadata(root)
+    meta["encoding"] = encoding
+    _clean_tree(root)
+    body = root.find(".//body")
+    if body is None:
+        body = root
+    _text_metadata(body.text_content(), meta)
+    container = find_report_root(body)
+    meta["html_container"] = f"<{_tag(container)} class={container.get('class')!r} id={container.get('id')!r}>"
+    builder = DocumentBuilder(str(path), "html")
+    renderer = _HtmlRenderer(builder)
+    renderer.inline_children(container)
+    renderer.flush()
+    return builder.build(meta)

@@ -1,0 +1,1 @@
+"""(placeholder: rules are being written)"""

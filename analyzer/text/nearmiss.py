@@ -1,0 +1,193 @@
+"""Near-miss detection: a span one character (or one swapped pair) away from a lexicon phrase.
+
+Index: every lexicon phrase of length n is filed under its left half and its right half (``h = n // 2``). A single
+substitution leaves one half intact, so scanning the text needs two dictionary look-ups per (start, length) instead
+of n. Candidates are then verified (exactly one differing character), and accepted only when
+
+- the span is not itself a known word/phrase (jieba dictionary, domain lexicon, or already written correctly
+  elsewhere in the same report),
+- the differing character does not sit inside a common dictionary word of the text's own segmentation — unless the
+  phrase is long and frequent enough that a one-letter variant of it is almost surely a slip, and
+- the two characters are similar enough (phonetic, visual or a known confusion) for the phrase's length: short
+  phrases need strong similarity, long phrases less (see ``MIN_SIM``).
+
+Suggestions are ranked by similarity, then by the phrase's frequency.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import char_similarity, domain_lexicon, jieba_freq, word_bigrams, word_freq
+
+MIN_LEN, MAX_LEN = 3, 8
+# Minimum character similarity by phrase length (index = length). Long phrases tolerate any substitution.
+MIN_SIM = {3: 0.5, 4: 0.5, 5: 0.4, 6: 0.3, 7: 0.3, 8: 0.3}
+JIEBA_IDIOM_MIN_FREQ = 50  # 4-character jieba words this frequent join the near-miss lexicon (参差不齐 …)
+COMMON_WORD_FREQ = 100  # a differing char inside a word at least this common is probably intended
+REAL_WORD_MIN_PHRASE_FREQ = 20  # a real-word slip (公开→公共) is only trusted against a well-attested phrase
+# One-character function words: a near miss whose odd character is one of these, standing alone, is grammar.
+FUNCTION_CHARS = set("的地得了着过和与及或并而且在于对为向从由把被将让给以之其各每本该此这那其中上下里内外也都就又再还不没未已是有")
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    start: int
+    end: int
+    span: str
+    suggestion: str
+    position: int  # index of the differing character within the span (-1 for a swap)
+    similarity: float
+    kind: str  # phonetic | visual | confusion | swap | context
+    phrase_freq: int
+
+
+def _is_cjk(s: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in s)
+
+
+@dataclass
+class _Index:
+    left: dict[tuple[int, str], list[str]]
+    right: dict[tuple[int, str], list[str]]
+    swaps: dict[str, str]
+    lengths: tuple[int, ...]
+    freq: dict[str, int]
+
+
+@lru_cache(maxsize=1)
+def index() -> _Index:
+    lex = domain_lexicon()
+    phrases: dict[str, int] = {}
+    for t in lex.terms.values():
+        if MIN_LEN <= len(t.text) <= MAX_LEN and _is_cjk(t.text):
+            # curated terms count as frequent even when the tuning corpus rarely uses them
+            phrases[t.text] = max(t.freq, 20) if t.source == "curated" else t.freq
+    for w, f in jieba_freq().items():
+        if len(w) == 4 and f >= JIEBA_IDIOM_MIN_FREQ and _is_cjk(w) and w not in phrases:
+            phrases[w] = f
+    left: dict[tuple[int, str], list[str]] = defaultdict(list)
+    right: dict[tuple[int, str], list[str]] = defaultdict(list)
+    swaps: dict[str, str] = {}
+    for p in phrases:
+        n = len(p)
+        h = n // 2
+        left[(n, p[:h])].append(p)
+        right[(n, p[h:])].append(p)
+        if lex.is_term(p):
+            for i in range(n - 1):
+                if p[i] != p[i + 1]:
+                    swaps.setdefault(p[:i] + p[i + 1] + p[i] + p[i + 2:], p)
+    return _Index(dict(left), dict(right), swaps, tuple(sorted({len(p) for p in phrases})), phrases)
+
+
+def find_near_misses(text: str, start: int, end: int, known_in_doc: set[str] | None = None) -> list[NearMiss]:
+    """Near misses inside ``text[start:end]`` (a prose segment); offsets are into ``text``."""
+    from .segment import tokenize_spans
+
+    idx = index()
+    freq = idx.freq
+    out: dict[tuple[int, int], NearMiss] = {}
+    i = start
+    while i < end:
+        # scan one CJK run at a time
+        if not "\u4e00" <= text[i] <= "\u9fff":
+            i += 1
+            continue
+        j = i
+        while j < end and "\u4e00" <= text[j] <= "\u9fff":
+            j += 1
+        if j - i >= MIN_LEN:
+            run = text[i:j]
+            words = None
+            for n in idx.lengths:
+                h = n // 2
+                for s in range(0, len(run) - n + 1):
+                    span = run[s:s + n]
+                    lc = idx.left.get((n, span[:h]))
+                    rc = idx.right.get((n, span[h:]))
+                    cands = (lc or []) + (rc or []) if (lc or rc) else ()
+                    swap = idx.swaps.get(span)
+                    if not cands and not swap:
+                        continue
+                    if span in freq or word_freq(span) > 0 or (known_in_doc and span in known_in_doc):
+                        continue
+                    if words is None:
+                        words = [(w, a + i, b + i) for w, a, b in tokenize_spans(run)]
+                    best = _best_candidate(span, cands, swap, freq, words, i + s)
+                    if best is None:
+                        continue
+                    key = (i + s, i + s + n)
+                    out[key] = NearMiss(i + s, i + s + n, span, *best)
+        i = j
+    return _drop_overlaps(list(out.values()))
+
+
+def _host(words, pos):
+    for idx, (w, s, e) in enumerate(words):
+        if s <= pos < e:
+            return idx, w, s, e
+    return -1, "", pos, pos + 1
+
+
+def _real_word_slip(words, hi, span_start, span_end, freq_p) -> bool:
+    """A whole ordinary word replaced by another (政务公开工作 → 政务公共工作): trusted only when the host word sits
+    strictly inside the span and neither neighbouring word pair is ever seen in the corpus."""
+    if freq_p < REAL_WORD_MIN_PHRASE_FREQ or hi <= 0 or hi >= len(words) - 1:
+        return False
+    prev, host, nxt = words[hi - 1], words[hi], words[hi + 1]
+    if prev[1] < span_start or nxt[1] >= span_end:
+        return False
+    bigrams = word_bigrams()
+    return (prev[0], host[0]) not in bigrams and (host[0], nxt[0]) not in bigrams
+
+
+def _best_candidate(span, cands, swap, freq, words, abs_start):
+    n = len(span)
+    scored = []
+    for p in set(cands):
+        diffs = [k for k in range(n) if span[k] != p[k]]
+        if len(diffs) != 1:
+            continue
+        k = diffs[0]
+        if n <= 4 and freq[p] < 3:
+            continue
+        sim, kind = char_similarity(span[k], p[k])
+        hi, host, hs, he = _host(words, abs_start + k)
+        if len(host) == 1 and host in FUNCTION_CHARS:
+            continue  # a stand-alone function word: the text simply says something else
+        if (hs < abs_start or he > abs_start + n) and word_freq(host) > 0:
+            continue  # the odd character belongs to a real word reaching outside the span (落实|国务院)
+        common_host = len(host) >= 2 and word_freq(host) >= COMMON_WORD_FREQ
+        if sim >= MIN_SIM.get(n, 0.0) and not common_host:
+            scored.append((sim, freq[p], p, k, kind))
+        elif n >= 5 and len(host) >= 2 and _real_word_slip(words, hi, abs_start, abs_start + n, freq[p]):
+            scored.append((sim, freq[p], p, k, "context"))
+    if swap is not None and not _swap_breaks_word(span, swap, words, abs_start):
+        scored.append((1.0, freq.get(swap, 0), swap, -1, "swap"))
+    if not scored:
+        return None
+    sim, f, p, k, kind = max(scored)
+    return p, k, sim, kind, f
+
+
+def _swap_breaks_word(span, phrase, words, abs_start) -> bool:
+    """A swap that produces a common word (生产 in 安全生产信息公开, 预算 in 预算决算) is intended wording."""
+    k = next(i for i in range(len(span)) if span[i] != phrase[i])
+    for pos in (abs_start + k, abs_start + k + 1):
+        _, host, _, _ = _host(words, pos)
+        if len(host) >= 2 and word_freq(host) >= COMMON_WORD_FREQ:
+            return True
+    return False
+
+
+def _drop_overlaps(items: list[NearMiss]) -> list[NearMiss]:
+    """Keep, among overlapping near misses, the longest (more context = more confidence)."""
+    items.sort(key=lambda m: (-(m.end - m.start), -m.similarity, m.start))
+    kept: list[NearMiss] = []
+    for m in items:
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
