@@ -135,6 +135,38 @@ def _peak_rss_mb() -> float:
         return 0.0
 
 
+def not_a_report_reason(report: Any) -> str | None:
+    """Why a file that reads fine is not an annual report (README, spreadsheet, blank template), or None.
+
+    Conservative on purpose: excerpts of real reports (one section, a few hundred characters) must stay reports.
+    (Kept here until the structure stage raises ``not_a_report`` itself; then ``audit`` and batch agree by
+    construction.)
+    """
+    from .copy import narrative_of
+    from .model import MANDATED_SECTIONS
+
+    text = report.text
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) >= 5:
+        tabs = Counter(ln.count("\t") for ln in lines)
+        common, count = tabs.most_common(1)[0]
+        if common >= 2 and count >= 0.8 * len(lines):
+            return "a table of data (one record per line), not a report"
+    found = sum(1 for s in report.sections if s.id in MANDATED_SECTIONS)
+    if found == 0:
+        return "none of the six sections of the national format was found"
+    if report.year is None and narrative_of(report).size < 50:
+        return "a blank template (headings and table labels only, no year, no text of its own)"
+    head = text[:800]
+    if found == 1 and not ("信息公开" in head and "报告" in head):
+        return "only one section heading and no annual-report title or opening"
+    return None
+
+
+def _as_not_a_report(path: str, reason: str) -> Audit:
+    return Audit(file=path, error=AuditError(code="not_a_report", message=f"{path}: not an annual report ({reason})"))
+
+
 def scan_task(path: str, config: Config) -> dict[str, Any]:
     """Read and structure one file: what pairing needs."""
     from .copy import identity_key
@@ -144,6 +176,9 @@ def scan_task(path: str, config: Config) -> dict[str, Any]:
     rec: dict[str, Any] = {"kind": "scan", "path": path}
     try:
         report = build_report(path, config)
+        reason = not_a_report_reason(report)
+        if reason:
+            raise NianbaoError("not_a_report", reason)
         rec.update(ok=True, unit=report.unit, year=report.year, level=report.level, is_excerpt=report.is_excerpt,
                    identity=identity_key(report.text))
     except NianbaoError as err:
@@ -161,6 +196,10 @@ def audit_task(path: str, previous: str | None, config: Config, html_dir: str | 
 
     t0 = time.perf_counter()
     audit = audit_file(path, config, previous)
+    if audit.error is None and audit.report is not None:
+        reason = not_a_report_reason(audit.report)
+        if reason:
+            audit = _as_not_a_report(path, reason)
     seconds = time.perf_counter() - t0
     rec: dict[str, Any] = {"kind": "audit", "path": path, "previous": previous, "audit": audit.to_dict()}
     try:

@@ -474,7 +474,7 @@ def cross_report(docs: list[dict[str, Any]]) -> CrossResult:
     live = [i for i, d in enumerate(docs) if d["path"] not in duplicate_of]
 
     # 2. index every passage of every distinct report
-    perms = MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+    proto = MinHash(num_perm=NUM_PERM, seed=SEED)  # permutations are generated once and shared
     lsh = MinHashLSH(threshold=CROSS_PASSAGE_JACCARD, num_perm=NUM_PERM)
     passage_sets: dict[tuple[int, int], set[str]] = {}
     for i in live:
@@ -482,7 +482,7 @@ def cross_report(docs: list[dict[str, Any]]) -> CrossResult:
             sh = _passage_shingles(norm)
             if not sh:
                 continue
-            m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=perms)
+            m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=proto.permutations, scheme=proto.scheme)
             m.update_batch([s.encode("utf-8") for s in sorted(sh)])
             lsh.insert(f"{i}:{k}", m)
             passage_sets[(i, k)] = (sh, m)  # type: ignore[assignment]

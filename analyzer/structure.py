@@ -185,12 +185,14 @@ def _assign(cands: list[_Candidate]) -> list[tuple[_Candidate, str, float]]:
 
 
 def _body_start(text: str) -> int:
-    """Offset after the archivers' header lines (标题:/发布时间:/原文链接:/==== 正文 ====)."""
+    """Offset after the archivers' header block (标题:/发布时间:/原文链接:/==== 正文 ====) at the very top."""
     pos = 0
     offset = 0
     for line in text.split("\n")[:12]:
         if _HEADER_LINE.search(line.strip()):
             pos = offset + len(line) + 1
+        elif line.strip():
+            break  # the header block is a prefix: a 发布日期 line after the title is page text
         offset += len(line) + 1
     return min(pos, len(text))
 
@@ -258,7 +260,8 @@ def _unit_before(src: str, anchor_start: int) -> str:
 
 def _find_unit(title: str | None, text: str, body_start: int, closing: str | None) -> str | None:
     def org_like(s: str) -> bool:
-        return bool(s) and 3 <= len(s) <= 40 and bool(_ORG_SUFFIX.search(s)) and not _PRONOUN_UNIT.match(s)
+        shortest = 2 if s[-1:] in "镇乡县" else 3  # 螅镇 is a township's full name
+        return bool(s) and shortest <= len(s) <= 40 and bool(_ORG_SUFFIX.search(s)) and not _PRONOUN_UNIT.match(s)
 
     sources = []
     if title:

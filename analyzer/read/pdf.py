@@ -34,10 +34,29 @@ def _cell_text(text: str | None) -> str:
     return _CJK_BREAK.sub("", text or "").replace("\n", " ")
 
 
+def _split_frame_rows(table: Any) -> tuple[list[str], int, int, list[str]]:
+    """Rows at the top/bottom of a detected table that are one cell spanning the full width are body text caught in
+    the same frame (a heading, a paragraph): return them as lines, with the row range of the real table."""
+    rows, texts = table.rows, table.extract()
+
+    def single(i: int) -> bool:
+        return sum(1 for box in rows[i].cells if box is not None) == 1 and len(rows[i].cells) >= 1
+
+    lo, hi = 0, len(rows)
+    while lo < hi and single(lo):
+        lo += 1
+    while hi > lo and single(hi - 1):
+        hi -= 1
+    head = [_cell_text(next((c for c in texts[i] if c), "")) for i in range(lo)]
+    tail = [_cell_text(next((c for c in texts[i] if c), "")) for i in range(hi, len(rows))]
+    return [h for h in head if h.strip()], lo, hi, [t for t in tail if t.strip()]
+
+
 def _table_grid(table: Any, page_no: int, index: int) -> list[list[CellSpec]] | None:
     """Rebuild the merged-cell grid of a pdfplumber table from its cell boxes."""
-    rows = table.rows
-    texts = table.extract()
+    _, lo, hi, _ = _split_frame_rows(table)
+    rows = table.rows[lo:hi]
+    texts = table.extract()[lo:hi]
     width = max((len(r.cells) for r in rows), default=0)
     if width < 2 or not rows:
         return None
@@ -84,11 +103,8 @@ def _band_lines(page: Any, top: float, bottom: float, tables: list[Any]) -> list
         return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
     band = page.crop((0, top, page.width, bottom), strict=False).filter(outside)
-    text = band.extract_text(layout=True) or ""
-    lines = [ln.rstrip() for ln in text.split("\n")]
-    lines = [ln for ln in lines if ln.strip()]
-    indent = min((len(ln) - len(ln.lstrip(" ")) for ln in lines), default=0)
-    return [ln[indent:] for ln in lines]
+    text = band.extract_text() or ""
+    return [ln.strip() for ln in text.split("\n") if ln.strip()]
 
 
 def read_pdf(path: Path, data: bytes, config: Config) -> Document:
@@ -126,10 +142,15 @@ def read_pdf(path: Path, data: bytes, config: Config) -> Document:
                     if kind == "line":
                         builder.add_paragraph(item, Anchor("pdf", page=page_no))
                     elif kind == "table":
+                        head, _, _, tail = _split_frame_rows(item)
+                        for line in head:
+                            builder.add_paragraph(line, Anchor("pdf", page=page_no))
                         grid = _table_grid(item, page_no, table_index)
                         if grid:
                             builder.add_table(grid, Anchor("pdf", table=table_index, page=page_no))
                             table_index += 1
+                        for line in tail:
+                            builder.add_paragraph(line, Anchor("pdf", page=page_no))
             info = pdf.metadata or {}
     except ReadError:
         raise

@@ -18,7 +18,9 @@ from pathlib import Path
 from ..model import (Anchor, Audit, Block, Check, Document, Finding, GridCell, Report, Section, SectionResult, Span,
                      Table, TableCell)
 
-HOSTILE = '<script>window.__nianbao_pwned = 1;</script> & "引号" <b>不应加粗</b>'
+# Untrusted report text: if any output interpreted it, the page's root element would get a data-pwned attribute.
+HOSTILE = ('<script>document.documentElement.setAttribute("data-pwned","1")</script>'
+           '<img src=x onerror="document.documentElement.setAttribute(\'data-pwned\',\'2\')"> & “引号” <b>不应加粗</b>')
 
 # Each paragraph: list of (run text, bold). Headings are bold.
 PARAGRAPHS_BEFORE_TABLE: list[list[tuple[str, bool]]] = [

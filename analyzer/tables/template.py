@@ -54,7 +54,8 @@ def keyword_regex(keyword: str, number: int | None = None, is_regex: bool = Fals
         literal, tail = keyword, ""
     body = _GAP.join(re.escape(ch) for ch in literal if not ch.isspace()) + tail
     if number is not None:
-        body = rf"(?:{number}{_GAP}[.．、]{_GAP})?" + body
+        # the printed number may be followed by a few label characters before the keyword ("5.属于三类…")
+        body = rf"(?:{number}{_GAP}[.．、]{_GAP}(?:[^\d\s|.．、]{_GAP}){{0,6}}?)?" + body
     return re.compile(body)
 
 

@@ -150,6 +150,7 @@ def extract_四(work: str, after: int = 0) -> Located | None:
     n = 15
     pos = start
     run: list[Token] = []
+    runs: list[list[Token]] = []
     while pos < end:
         r = first_run(work, pos, end)
         if not r:
@@ -157,7 +158,13 @@ def extract_四(work: str, after: int = 0) -> Located | None:
         if feasible(r, n):
             run = r
             break
+        runs.append(r)
         pos = r[-1].end
+    if not run:
+        # markdown/HTML conversions sometimes print the three groups as three small tables of 5 cells each
+        fives = [r for r in runs if len(r) == 5]
+        if len(fives) >= 3:
+            run = fives[0] + fives[1] + fives[2]
     hits = [RowHit("cases", None, None, run or None, tuple(), truncated=bool(run) and run[-1].end >= len(work.rstrip()))]
     return Located("四", start, end, "行政复议", hits, None)
 

@@ -27,6 +27,7 @@ MIN_LEN, MAX_LEN = 3, 8
 MIN_SIM = {3: 0.5, 4: 0.5, 5: 0.4, 6: 0.3, 7: 0.3, 8: 0.3}
 JIEBA_IDIOM_MIN_FREQ = 50  # 4-character jieba words this frequent join the near-miss lexicon (参差不齐 …)
 COMMON_WORD_FREQ = 100  # a differing char inside a word at least this common is probably intended
+NUMERALS = set("一二三四五六七八九十百千万两零")
 REAL_WORD_MIN_PHRASE_FREQ = 20  # a real-word slip (公开→公共) is only trusted against a well-attested phrase
 # One-character function words: a near miss whose odd character is one of these, standing alone, is grammar.
 FUNCTION_CHARS = set("的地得了着过和与及或并而且在于对为向从由把被将让给以之其各每本该此这那其中上下里内外也都就又再还不没未已是有")
@@ -66,7 +67,7 @@ def index() -> _Index:
             # curated terms count as frequent even when the tuning corpus rarely uses them
             phrases[t.text] = max(t.freq, 20) if t.source == "curated" else t.freq
     for w, f in jieba_freq().items():
-        if len(w) == 4 and f >= JIEBA_IDIOM_MIN_FREQ and _is_cjk(w) and w not in phrases:
+        if len(w) == 4 and f >= JIEBA_IDIOM_MIN_FREQ and _is_cjk(w) and w not in phrases and not NUMERALS & set(w):
             phrases[w] = f
     left: dict[tuple[int, str], list[str]] = defaultdict(list)
     right: dict[tuple[int, str], list[str]] = defaultdict(list)
@@ -160,6 +161,8 @@ def _best_candidate(span, cands, swap, freq, words, abs_start):
             continue  # a stand-alone function word: the text simply says something else
         if (hs < abs_start or he > abs_start + n) and word_freq(host) > 0:
             continue  # the odd character belongs to a real word reaching outside the span (落实|国务院)
+        if n <= 4 and k in (0, n - 1) and (len(host) < 2 or hs < abs_start or he > abs_start + n):
+            continue  # a short phrase differing at its edge is usually a word boundary, not a slip
         common_host = len(host) >= 2 and word_freq(host) >= COMMON_WORD_FREQ
         if sim >= MIN_SIM.get(n, 0.0) and not common_host:
             scored.append((sim, freq[p], p, k, kind))
