@@ -4,7 +4,8 @@
 raises ``ReadError`` with a stable code (see ``analyzer/errors.py``); the file is opened read-only, once.
 
 Modules: ``sniff`` (what is this file?), ``safezip`` (zip-bomb / DTD guards), ``ole`` (legacy Office files),
-``text``, ``docx``, ``html``, ``pdf`` (one reader per format), ``assemble`` (the text layout shared by all readers).
+``text``, ``docx``, ``html`` (+ ``mht`` web archives), ``pdf`` (one reader per format), ``assemble`` (the text
+layout shared by all readers), ``convert`` (optional LibreOffice conversion of .doc/.wps).
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from .text import document_from_text
 __all__ = ["read_document", "document_from_text"]
 
 
+def _size(n: float) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{n / 1024:.1f} KB"
+
+
 def _read_bytes(path: Path, config: Config) -> bytes:
     """The file's bytes, after checking (by ``stat``, before reading) that it exists, is a file and is not too big."""
     try:
@@ -34,8 +39,8 @@ def _read_bytes(path: Path, config: Config) -> bytes:
         raise ReadError("not_found", f"{path}: is not a regular file")
     cap = config.threshold("max_input_mb") * 1024 * 1024
     if st.st_size > cap:
-        raise ReadError("too_large", f"{path}: is {st.st_size / 1048576:.1f} MB, over the {cap / 1048576:.0f} MB cap "
-                                     "(max_input_mb); split the file or raise the cap in nianbao.toml")
+        raise ReadError("too_large", f"{path}: is {_size(st.st_size)}, over the {_size(cap)} cap (max_input_mb); "
+                                     "split the file or raise max_input_mb in nianbao.toml")
     if st.st_size == 0:
         raise ReadError("empty_file", f"{path}: the file is empty")
     try:
@@ -44,7 +49,7 @@ def _read_bytes(path: Path, config: Config) -> bytes:
     except OSError as exc:
         raise ReadError("not_found", f"{path}: cannot be read ({exc.strerror})") from None
     if len(data) > cap:  # grew between stat and read
-        raise ReadError("too_large", f"{path}: is over the {cap / 1048576:.0f} MB cap (max_input_mb)")
+        raise ReadError("too_large", f"{path}: is over the {_size(cap)} cap (max_input_mb)")
     return data
 
 
@@ -62,20 +67,44 @@ def read_document(path: str | Path, config: Config | None = None) -> Document:
         doc = read_pdf(path, data, config)
     elif kind == "zip":
         doc = _read_zip(path, data, config)
+    elif kind == "ole":
+        doc = _read_ole(path, data, config)
     elif kind == "html":
         from .html import read_html
 
         doc = read_html(path, data)
-    else:
-        from .text import looks_binary, read_text, utf16_without_bom
+    elif kind == "mht":
+        from .html import read_html
+        from .mht import html_part
 
-        if looks_binary(data) and not utf16_without_bom(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise binary_error(path)
-        doc = read_text(path, data)
+        doc = read_html(path, html_part(path, data))
+        doc.metadata["container"] = "mht"
+    else:
+        from .text import read_text
+
+        try:
+            doc = read_text(path, data)
+        except ReadError as err:
+            if err.code == "binary_content":
+                raise binary_error(path) from None  # names the mismatch when the extension promised a document
+            raise
     if not doc.text.strip():
         raise ReadError("empty_file", f"{path}: no text could be read from this {doc.source_format} file")
     doc.metadata.setdefault("size_bytes", len(data))
     return doc
+
+
+def _read_ole(path: Path, data: bytes, config: Config) -> Document:
+    """Legacy Office files are refused with advice, unless LibreOffice conversion is switched on (see convert.py)."""
+    from .convert import convert_and_read
+    from .sniff import ole_error
+
+    err = ole_error(path, data)
+    if err.code in ("legacy_doc", "legacy_wps"):
+        doc = convert_and_read(path, data, ".wps" if err.code == "legacy_wps" else ".doc", config)
+        if doc is not None:
+            return doc
+    raise err
 
 
 def _read_zip(path: Path, data: bytes, config: Config) -> Document:

@@ -15,7 +15,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Hashable
 
+from ..errors import ReadError
 from ..model import Anchor, Block, Document, GridCell
+
+MAX_GRID_CELLS = 1_000_000  # a real report table has a few hundred; this bounds memory on hostile input
 
 _CELL_BREAKS = re.compile(r"[\t\r\n]")
 
@@ -64,6 +67,9 @@ class DocumentBuilder:
         if not grid:
             return None
         width = max(len(row) for row in grid)
+        if width * len(grid) > MAX_GRID_CELLS:
+            raise ReadError("too_large", f"{self.path}: a table of {len(grid)} rows × {width} columns is beyond what "
+                                         "a report table can be; refused")
         # Where each merged cell starts, and how far it spans.
         origin: dict[Hashable, tuple[int, int]] = {}
         extent: dict[Hashable, tuple[int, int]] = {}
@@ -87,8 +93,8 @@ class DocumentBuilder:
                 if c:
                     pos += 1  # the tab
                 if c >= len(row):  # padding for a short row
-                    pad = GridCell("", pos, pos, Anchor(anchor.kind, table=anchor.table, row=r, col=c, page=anchor.page))
-                    out_row.append(pad)
+                    where = Anchor(anchor.kind, table=anchor.table, row=r, col=c, page=anchor.page)
+                    out_row.append(GridCell("", pos, pos, where))
                     pieces.append("")
                     continue
                 spec = row[c]

@@ -94,7 +94,8 @@ def paragraph_text(p: etree._Element) -> tuple[str, tuple[int, ...]]:
 class _DocxWalker:
     def __init__(self, body: etree._Element, builder: DocumentBuilder):
         self.builder = builder
-        self.table_index = {id(t): i for i, t in enumerate(body.iter(_W + "tbl"))}
+        # the dict keeps the element proxies alive, so later lookups get the same objects
+        self.table_index = {t: i for i, t in enumerate(body.iter(_W + "tbl"))}
         self.body = body
 
     # ---------------------------------------------------------------- blocks
@@ -128,7 +129,7 @@ class _DocxWalker:
     # ---------------------------------------------------------------- tables
 
     def add_table(self, tbl: etree._Element) -> None:
-        index = self.table_index.get(id(tbl))
+        index = self.table_index.get(tbl)
         grid, tcs = self.grid(tbl)
         width = max((len(r) for r in grid), default=0)
         if width == 1 and any(tc.find(".//" + _W + "tbl") is not None for tc in tcs.values()):
@@ -196,11 +197,11 @@ class _DocxWalker:
             pieces.append(paragraph_text(el)[0])
         elif el.tag == _W + "tbl":  # nested table: flattened into the cell's text
             grid, tcs = self.grid(el)
-            seen: set[int] = set()
+            seen: set[object] = set()
             for row in grid:
                 for key in row:
-                    if key in tcs and id(key) not in seen:
-                        seen.add(id(key))
+                    if key in tcs and key not in seen:
+                        seen.add(key)
                         pieces.append(self.cell_text(tcs[key]))
         elif el.tag in _BLOCK_WRAPPERS:
             for child in el:
@@ -221,6 +222,7 @@ def _artifacts(body: etree._Element) -> dict[str, int]:
         "tracked_deletions": sum(1 for _ in body.iter(_W + "del")),
         "comment_references": sum(1 for _ in body.iter(_W + "commentReference")),
         "text_boxes": sum(1 for _ in body.iter(_W + "txbxContent")),
+        "alt_chunks": sum(1 for _ in body.iter(_W + "altChunk")),  # embedded HTML/RTF: not read
     }
     return {k: v for k, v in counts.items() if v}
 
@@ -228,7 +230,10 @@ def _artifacts(body: etree._Element) -> dict[str, int]:
 def read_docx(path: Path, data: bytes, sz: SafeZip, config: Config) -> Document:
     # Read every member through the bounded reader (a lying size is caught here) and refuse DTDs in XML parts.
     xml_like = [n for n in sz.names if n.lower().endswith((".xml", ".rels")) or "/" not in n]
-    refuse_dtds(sz, xml_like)
+    parts = refuse_dtds(sz, xml_like)
+    if any(b"purl.oclc.org/ooxml" in parts.get(n, b"")[:4096] for n in ("_rels/.rels", "word/document.xml")):
+        raise ReadError("unknown_format", f"{path}: is a 'Strict Open XML' document, which nianbao does not read; "
+                                          "re-save it in Word as 'Word 文档 (*.docx)'")
     for name in sz.names:
         if name not in xml_like and not name.endswith("/"):
             sz.read_member(name)

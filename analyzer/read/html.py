@@ -41,6 +41,7 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECAS
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _MAX_SPAN = 200
+_MAX_GRID = 200_000
 
 
 def _lexicon() -> dict[str, Any]:
@@ -48,6 +49,11 @@ def _lexicon() -> dict[str, Any]:
 
 
 def decode_html(path: Path, data: bytes) -> tuple[str, str]:
+    """Valid UTF-8 wins (declarations lie more often than bytes), then the declared charset, then detection."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     m = _CHARSET.search(data[:4096])
     if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         declared = m.group(1).decode("ascii", "ignore").lower()
@@ -122,17 +128,16 @@ def _text_metadata(page_text: str, meta: dict[str, Any]) -> None:
 
 def _clean_tree(root: etree._Element) -> None:
     for el in list(root.iter()):
-        if not isinstance(el.tag, str):  # comments / PIs that survived
-            if el.getparent() is not None:
-                el.getparent().remove(el) if el.tail is None else el.drop_tree()
+        if el.getparent() is None:
             continue
-        if _tag(el) in _DROP or _HIDDEN.search(el.get("style") or "") or el.get("hidden") is not None:
-            if el.getparent() is not None:
-                el.drop_tree()
+        if not isinstance(el.tag, str):  # a comment or PI the parser kept (drop_tree keeps the tail text)
+            el.drop_tree()
+        elif _tag(el) in _DROP or _HIDDEN.search(el.get("style") or "") or el.get("hidden") is not None:
+            el.drop_tree()
 
 
-def _non_link_len(el: etree._Element, cache: dict[int, int]) -> int:
-    key = id(el)
+def _non_link_len(el: etree._Element, cache: dict[etree._Element, int]) -> int:
+    key = el  # keyed by the element itself: the cache keeps the proxy alive (an id() could be reused)
     if key not in cache:
         if _tag(el) == "a":
             n = 0
@@ -144,17 +149,29 @@ def _non_link_len(el: etree._Element, cache: dict[int, int]) -> int:
     return cache[key]
 
 
+def _leaf_blocks(body: etree._Element) -> list[etree._Element]:
+    """Block elements (and table cells) with no block element inside: the units a heading is written in."""
+    blockish = _BLOCK | {"td", "th"}
+    blocks = [el for el in body.iter() if _tag(el) in blockish]
+    has_block_inside: set[etree._Element] = set()
+    for el in blocks:  # mark ancestors once: linear in the size of the page
+        for anc in el.iterancestors():
+            if anc in has_block_inside:
+                break
+            has_block_inside.add(anc)
+    return [el for el in blocks if el not in has_block_inside]
+
+
 def find_report_root(body: etree._Element) -> etree._Element:
     pattern = re.compile(_lexicon()["section_heading_pattern"])
     hits: dict[str, etree._Element] = {}
-    for el in body.iter():
-        if not isinstance(el.tag, str) or any(_tag(a) == "a" for a in el.iterancestors()) or _tag(el) == "a":
+    for el in _leaf_blocks(body):
+        if any(_tag(a) == "a" for a in el.iterancestors()):
             continue
-        for piece, owner in ((el.text, el), (el.tail, el.getparent())):
-            if piece and owner is not None:
-                for m in pattern.finditer(" " + piece):
-                    key = m.group(0).strip()[:1]
-                    hits.setdefault(key, owner)
+        # text_content() joins a heading split over inline tags (<span>一、</span><b>总体情况</b>)
+        text = "".join(t for t in el.itertext() if t)
+        for m in pattern.finditer(" " + _WS.sub(" ", text)):
+            hits.setdefault(m.group(0).strip()[:1], el)
     if len(hits) >= 2:
         chains = [[el, *el.iterancestors()][::-1] for el in hits.values()]
         common = body
@@ -163,11 +180,8 @@ def find_report_root(body: etree._Element) -> etree._Element:
                 common = level[0]
             else:
                 break
-        # A heading split across inline tags resolves to an inline element; the block above it is meant.
-        while _tag(common) not in _BLOCK and common.getparent() is not None and common is not body:
-            common = common.getparent()
         return common
-    cache: dict[int, int] = {}
+    cache: dict[etree._Element, int] = {}
     node = body
     while True:
         total = _non_link_len(node, cache)
@@ -182,8 +196,9 @@ def find_report_root(body: etree._Element) -> etree._Element:
 
 
 class _HtmlRenderer:
-    def __init__(self, builder: DocumentBuilder):
+    def __init__(self, builder: DocumentBuilder, flatten_tables: bool = False):
         self.builder = builder
+        self.flatten_tables = flatten_tables  # inside a cell: tables become text
         self.buffer: list[str] = []
         self.paragraphs = 0
         self.tables = 0
@@ -238,6 +253,7 @@ class _HtmlRenderer:
         trs = self.rows(table)
         occupied: dict[tuple[int, int], object] = {}
         cells: dict[object, etree._Element] = {}
+        budget = _MAX_GRID  # spans beyond this many grid positions are ignored (hostile rowspan/colspan)
         for r, tr in enumerate(trs):
             c = 0
             for td in tr:
@@ -247,6 +263,9 @@ class _HtmlRenderer:
                     c += 1
                 rs = min(max(_int(td.get("rowspan"), 1), 1), len(trs) - r, _MAX_SPAN)
                 cs = min(max(_int(td.get("colspan"), 1), 1), _MAX_SPAN)
+                if rs * cs > budget:
+                    rs = cs = 1
+                budget -= rs * cs
                 key = object()
                 cells[key] = td
                 for dr in range(rs):
@@ -261,8 +280,7 @@ class _HtmlRenderer:
 
     def cell_text(self, td: etree._Element) -> str:
         sub = DocumentBuilder("", "html")
-        renderer = _HtmlRenderer(sub)
-        renderer.flatten_tables = True  # type: ignore[attr-defined]
+        renderer = _HtmlRenderer(sub, flatten_tables=True)
         renderer.inline_children(td)
         renderer.flush()
         return " ".join(b.text if b.kind == "paragraph" else b.text.replace("\n", " ").replace("\t", " ")
@@ -273,7 +291,7 @@ class _HtmlRenderer:
         if not grid:
             return
         width = len(grid[0])
-        if getattr(self, "flatten_tables", False):
+        if self.flatten_tables:
             self.buffer.append(" ".join(self.cell_text(td) for td in cells.values()))
             self.flush()
             return

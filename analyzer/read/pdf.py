@@ -26,7 +26,8 @@ from .assemble import CellSpec, DocumentBuilder
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－~·]*\s*\d{1,4}\s*[-—–－~·]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
                           r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
-_CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\n(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+_CJK_BREAK = re.compile(rf"(?<={_CJK})\n(?={_CJK})")
 _MIN_TEXT_CHARS = 20
 
 
@@ -34,10 +35,10 @@ def _cell_text(text: str | None) -> str:
     return _CJK_BREAK.sub("", text or "").replace("\n", " ")
 
 
-def _split_frame_rows(table: Any) -> tuple[list[str], int, int, list[str]]:
+def _split_frame_rows(table: Any, texts: list[list[str | None]]) -> tuple[list[str], int, int, list[str]]:
     """Rows at the top/bottom of a detected table that are one cell spanning the full width are body text caught in
     the same frame (a heading, a paragraph): return them as lines, with the row range of the real table."""
-    rows, texts = table.rows, table.extract()
+    rows = table.rows
 
     def single(i: int) -> bool:
         return sum(1 for box in rows[i].cells if box is not None) == 1 and len(rows[i].cells) >= 1
@@ -52,11 +53,11 @@ def _split_frame_rows(table: Any) -> tuple[list[str], int, int, list[str]]:
     return [h for h in head if h.strip()], lo, hi, [t for t in tail if t.strip()]
 
 
-def _table_grid(table: Any, page_no: int, index: int) -> list[list[CellSpec]] | None:
-    """Rebuild the merged-cell grid of a pdfplumber table from its cell boxes."""
-    _, lo, hi, _ = _split_frame_rows(table)
+def _table_grid(table: Any, texts: list[list[str | None]], lo: int, hi: int, page_no: int,
+                index: int) -> list[list[CellSpec]] | None:
+    """Rebuild the merged-cell grid of a pdfplumber table (rows lo..hi) from its cell boxes."""
     rows = table.rows[lo:hi]
-    texts = table.extract()[lo:hi]
+    texts = texts[lo:hi]
     width = max((len(r.cells) for r in rows), default=0)
     if width < 2 or not rows:
         return None
@@ -107,6 +108,19 @@ def _band_lines(page: Any, top: float, bottom: float, tables: list[Any]) -> list
     return [ln.strip() for ln in text.split("\n") if ln.strip()]
 
 
+def _exception_names(exc: BaseException) -> list[str]:
+    """Type names along the cause chain (pdfplumber wraps pdfminer's errors in ``PdfminerException``)."""
+    names, seen = [], 0
+    todo: list[object] = [exc]
+    while todo and seen < 10:
+        e = todo.pop()
+        seen += 1
+        if isinstance(e, BaseException):
+            names.append(type(e).__name__)
+            todo += [e.__cause__, e.__context__, *e.args]
+    return names
+
+
 def read_pdf(path: Path, data: bytes, config: Config) -> Document:
     import pdfplumber
 
@@ -142,10 +156,11 @@ def read_pdf(path: Path, data: bytes, config: Config) -> Document:
                     if kind == "line":
                         builder.add_paragraph(item, Anchor("pdf", page=page_no))
                     elif kind == "table":
-                        head, _, _, tail = _split_frame_rows(item)
+                        texts = item.extract()  # slow: once per table
+                        head, lo, hi, tail = _split_frame_rows(item, texts)
                         for line in head:
                             builder.add_paragraph(line, Anchor("pdf", page=page_no))
-                        grid = _table_grid(item, page_no, table_index)
+                        grid = _table_grid(item, texts, lo, hi, page_no, table_index)
                         if grid:
                             builder.add_table(grid, Anchor("pdf", table=table_index, page=page_no))
                             table_index += 1
@@ -156,7 +171,7 @@ def read_pdf(path: Path, data: bytes, config: Config) -> Document:
         raise
     except Exception as exc:  # noqa: BLE001 — pdfminer raises many unrelated types on malformed input
         name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name:
+        if any("Password" in n or "Encrypt" in n for n in _exception_names(exc)):
             raise ReadError("pdf_encrypted", f"{path}: the PDF is password-protected; save an unprotected copy "
                                              "(打印为 PDF / remove the password) and audit that") from None
         raise ReadError("corrupt_pdf", f"{path}: the PDF cannot be parsed ({name}); re-export it from the source "

@@ -11,12 +11,14 @@ from pathlib import Path
 
 from ..errors import ReadError
 from . import ole
+from .mht import is_mht
 from .safezip import is_zip
 
 _CONVERT = "open it in Word or WPS and 另存为 .docx, or run `libreoffice --headless --convert-to docx FILE`"
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
                          re.IGNORECASE | re.DOTALL)
 _HTML_TAGS = re.compile(rb"<(?:html|body|div|p|table|br|span|head|meta)\b[^>]*>", re.IGNORECASE)
+_WORD_XML = re.compile(rb"<(?:w:wordDocument|pkg:package)\b|progid=\"Word\.Document")
 _BINARY_NAMES = {".docx", ".doc", ".pdf", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".docm", ".dotx"}
 
 
@@ -29,16 +31,20 @@ def _head_text_bytes(data: bytes) -> bytes:
 
 
 def sniff(path: Path, data: bytes) -> str:
-    """'docx-zip' | 'pdf' | 'html' | 'text'; raises ReadError for formats nianbao refuses."""
+    """'zip' | 'ole' | 'pdf' | 'mht' | 'html' | 'text'; raises ReadError for formats nianbao refuses."""
     if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
         return "pdf"
     if is_zip(data):
         return "zip"
     if ole.is_ole(data):
-        raise ole_error(path, data)
+        return "ole"
     head = _head_text_bytes(data)
     if head.startswith(b"{\\rtf"):
         raise ReadError("unknown_format", f"{path}: is an RTF document; {_CONVERT}")
+    if is_mht(head):
+        return "mht"
+    if head.lstrip().startswith(b"<?xml") and _WORD_XML.search(head):
+        raise ReadError("unknown_format", f"{path}: is a Word XML document (Word 2003 XML / flat XML); {_CONVERT}")
     if _HTML_START.match(head) or (head.lstrip().startswith(b"<") and len(_HTML_TAGS.findall(head)) >= 2):
         return "html"
     return "text"
@@ -54,8 +60,8 @@ def ole_error(path: Path, data: bytes) -> ReadError:
     if "worddocument" in names:
         if ext == ".wps":
             return ReadError("legacy_wps", f"{path}: is a WPS .wps document; {_CONVERT}")
-        return ReadError("legacy_doc", f"{path}: is a legacy Word 97-2003 .doc file (even if named {ext or 'without an extension'}); "
-                                       f"{_CONVERT}")
+        named = f"named {ext}" if ext else "without an extension"
+        return ReadError("legacy_doc", f"{path}: is a legacy Word 97-2003 .doc file (even if {named}); {_CONVERT}")
     if "workbook" in names or "book" in names:
         if ext == ".et":
             return ReadError("legacy_wps", f"{path}: is a WPS .et spreadsheet; nianbao reads reports, not "

@@ -95,6 +95,15 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
                 return text, enc16
         except UnicodeDecodeError:
             pass
+    if looks_binary(data) and len(data) % 2 == 0:
+        # Chinese UTF-16 without a BOM has control bytes everywhere but decodes to plausible CJK text.
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if plausible_text(text) and sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") > len(text) // 3:
+                return text, enc
     if looks_binary(data):
         raise ReadError("binary_content", f"{path}: contains binary data, not text; give nianbao the original "
                                           ".docx, .pdf, .html or a UTF-8 .txt")
