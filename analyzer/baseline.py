@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import NianbaoError
-from .fsutil import write_atomic
+from .io import write_atomic
 from .model import Audit, Finding
 
 BASELINE_VERSION = 1

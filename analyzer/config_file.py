@@ -11,17 +11,17 @@ Shape (all tables optional)::
     fail_level = "warning"                      # error | warning | info: the exit code threshold
     [rules]
     disable  = ["BLR-501", "PUNC-"]             # ids, or a family prefix ending in "-"
-    enable   = ["CPY-702"]                      # opt-in rules that are off by default
+    enable   = ["TYPO-202"]                     # opt-in rules that are off by default
     severity = { "PUNC-301" = "info" }
     [thresholds]
     copy_ratio = 0.5
     boilerplate_probability = 0.85
-    [weights]
-    table = 2.0                                 # score weights (non-negative numbers)
+    [weights]                                   # score weights, keys of lexicons/score_weights.json
+    "report.table" = 0.3
+    penalty = { error = 15 }
     [lexicons]
-    extra = ["units.txt"]                       # extra lexicon files, paths relative to the config file
     allowed_terms = ["一网通办"]                 # never reported as typos
-    allowed_terms_files = ["terms.txt"]         # one term per line, '#' comments
+    allowed_terms_files = ["terms.txt"]         # one term per line, '#' comments, relative to this file
     unit_names = ["某某市某某区人民政府办公室"]
     unit_names_files = ["units.txt"]
     [[allow]]                                   # silence a rule and/or a span, optionally for one unit only
@@ -47,7 +47,8 @@ PYPROJECT = "pyproject.toml"
 SEVERITIES = ("error", "warning", "info")
 TOP_KEYS = {"fail_level", "rules", "thresholds", "weights", "lexicons", "allow"}
 RULES_KEYS = {"disable", "enable", "severity"}
-LEXICON_KEYS = {"extra", "allowed_terms", "allowed_terms_files", "unit_names", "unit_names_files"}
+# (no generic "extra lexicons" key: nothing would read it, and a setting that silently does nothing is a trap)
+LEXICON_KEYS = {"allowed_terms", "allowed_terms_files", "unit_names", "unit_names_files"}
 ALLOW_KEYS = {"rule", "text", "unit", "reason"}
 # thresholds that are probabilities/ratios must lie in [0, 1]; the others must be positive
 UNIT_INTERVAL_THRESHOLDS = {"copy_ratio", "boilerplate_probability"}
@@ -123,22 +124,28 @@ def config_from_dict(data: dict[str, Any], path: Path, prefix: str = "") -> Conf
             v.fail(f"'thresholds.{name}' must be positive (got {value})", key=f"thresholds.{name}")
         cfg.thresholds[name] = num
 
-    weights = v.table(data.get("weights", {}), "weights")
-    for name, value in weights.items():
-        num = v.number(value, f"weights.{name}")
+    # Score weights: dotted keys into lexicons/score_weights.json ("report.table" = 0.3), or the same as
+    # nested tables ([weights.penalty] error = 20); score.load_weights applies them.
+    known_weights = _known_weight_keys()
+    for name, value in _flatten(v.table(data.get("weights", {}), "weights")).items():
+        key = f"weights.{name}"
+        if known_weights is not None and name not in known_weights:
+            v.fail(f"unknown key '{key}' (score weights are: {', '.join(sorted(known_weights))})", key=key)
+        num = v.number(value, key)
         if num < 0:
-            v.fail(f"'weights.{name}' must not be negative (got {value})", key=f"weights.{name}")
+            v.fail(f"'{key}' must not be negative (got {value})", key=key)
         cfg.weights[name] = num
 
     lex = v.table(data.get("lexicons", {}), "lexicons")
     v.known(lex, LEXICON_KEYS, "lexicons.")
-    cfg.extra_lexicons = [str(p) for p in v.files(lex.get("extra", []), "lexicons.extra")]
     cfg.allowed_terms = set(v.strings(lex.get("allowed_terms", []), "lexicons.allowed_terms"))
     for f in v.files(lex.get("allowed_terms_files", []), "lexicons.allowed_terms_files"):
         cfg.allowed_terms.update(_read_list_file(f))
+        cfg.extra_lexicons.append(str(f))
     cfg.unit_names = set(v.strings(lex.get("unit_names", []), "lexicons.unit_names"))
     for f in v.files(lex.get("unit_names_files", []), "lexicons.unit_names_files"):
         cfg.unit_names.update(_read_list_file(f))
+        cfg.extra_lexicons.append(str(f))
 
     allow = data.get("allow", [])
     if not isinstance(allow, list):
@@ -190,13 +197,35 @@ def _read_list_file(path: Path) -> list[str]:
     return out
 
 
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, val in table.items():
+        if isinstance(val, dict):
+            out.update(_flatten(val, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = val
+    return out
+
+
+def _known_weight_keys() -> set[str] | None:
+    """Dotted paths of the numeric values in the score weights file (None if it cannot be read)."""
+    from .resources import load_json_lexicon
+
+    try:
+        weights = load_json_lexicon("score_weights.json")
+    except (OSError, ValueError):
+        return None
+    flat = _flatten({k: val for k, val in weights.items() if not k.startswith("_")})
+    return {k for k, val in flat.items() if isinstance(val, (int, float)) and not isinstance(val, bool)}
+
+
 def _known_rule_ids() -> set[str] | None:
-    """Ids in the registry, or None while the rule modules cannot be imported (then only the id shape is checked)."""
+    """Ids in the registry, or None when the rule modules cannot be loaded (then only the id shape is checked)."""
     from .rules import load_all_rules
 
     try:
         return set(load_all_rules())
-    except ImportError:
+    except Exception:  # a broken rule module fails loudly in the pipeline; here it only weakens validation
         return None
 
 

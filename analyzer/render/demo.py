@@ -1,9 +1,9 @@
 """A small, invented 年报 with known faults, used to exercise and document the reviewer outputs.
 
 ``build_demo(folder)`` writes ``demo.docx`` (real python-docx file: multi-run paragraphs with formatting, a table 三
-excerpt with a broken identity) and ``demo.txt`` (same text), and returns hand-made ``Audit`` objects for both
-whose findings point at known spans. The renderers' tests and the README screenshots use it, so they do not depend
-on the rule engines. The text is invented; nothing comes from the corpus.
+excerpt with a broken identity) and ``demo.txt`` (same text), reads both back with the project's readers, and returns
+hand-made ``Audit`` objects whose findings point at known spans. The renderers' tests and the README screenshots use
+it, so they do not depend on the rule engines. The text is invented; nothing comes from the corpus.
 
     python -m analyzer.render.demo OUT_DIR   # writes the demo inputs and all reviewer outputs into OUT_DIR
 """
@@ -15,8 +15,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import (Anchor, Audit, Block, Check, Document, Finding, GridCell, Report, Section, SectionResult, Span,
-                     Table, TableCell)
+from ..model import Audit, Check, Document, Finding, Report, Section, SectionResult, Span, Table, TableCell
+from ..pipeline import SECTION_TITLES
 
 # Untrusted report text: if any output interpreted it, the page's root element would get a data-pwned attribute.
 HOSTILE = ('<script>document.documentElement.setAttribute("data-pwned","1")</script>'
@@ -90,64 +90,20 @@ def write_demo_docx(path: Path, hostile: bool = False) -> None:
     d.save(str(path))
 
 
-def demo_document(path: Path, source_format: str, hostile: bool = False) -> Document:
-    """The Document a reader produces for the demo (docx anchors per the reader contract; text: one block a line)."""
+def demo_text(hostile: bool = False) -> str:
+    """The demo as plain text: one line per paragraph, table rows as tab-separated lines (as readers render them)."""
     before, after = _paragraphs(hostile)
-    blocks: list[Block] = []
-    parts: list[str] = []
-    offset = 0
-    para_index = 0
-    line_no = 0
-
-    def add_paragraph(runs: list[tuple[str, bool]]) -> None:
-        nonlocal offset, para_index, line_no
-        text = "".join(t for t, _ in runs)
-        run_offsets, pos = [], 0
-        for t, _ in runs:
-            run_offsets.append(pos)
-            pos += len(t)
-        if source_format == "docx":
-            anchor = Anchor("docx", paragraph=para_index, run_offsets=tuple(run_offsets))
-        else:
-            anchor = Anchor("text", paragraph=line_no)
-        blocks.append(Block("paragraph", text, offset, offset + len(text), anchor))
-        parts.append(text)
-        offset += len(text) + 1
-        para_index += 1
-        line_no += 1
-
-    for runs in before:
-        add_paragraph(runs)
-    rows: list[list[GridCell]] = []
-    table_start = offset
-    lines = []
-    for r, row in enumerate(TABLE_ROWS):
-        grid_row = []
-        col_off = offset
-        for c, value in enumerate(row):
-            anchor = (Anchor("docx", table=0, row=r, col=c) if source_format == "docx"
-                      else Anchor("text", paragraph=line_no, col=c))
-            grid_row.append(GridCell(value, col_off, col_off + len(value), anchor))
-            col_off += len(value) + 1
-        rows.append(grid_row)
-        line = "\t".join(row)
-        lines.append(line)
-        offset += len(line) + 1
-        line_no += 1
-    table_text = "\n".join(lines)
-    blocks.append(Block("table", table_text, table_start, table_start + len(table_text),
-                        Anchor(source_format if source_format == "docx" else "text", table=0), rows=rows))
-    parts.append(table_text)
-    for runs in after:
-        add_paragraph(runs)
-    return Document(path=str(path), source_format=source_format, text="\n".join(parts), blocks=blocks,
-                    metadata={"encoding": "utf-8"} if source_format == "text" else {})
+    lines = ["".join(t for t, _ in runs) for runs in before]
+    lines += ["\t".join(row) for row in TABLE_ROWS]
+    lines += ["".join(t for t, _ in runs) for runs in after]
+    return "\n".join(lines)
 
 
 def demo_report(doc: Document) -> Report:
     """Sections from the headings '一、…' to '六、…', and table 三 from the grid block (or the text lines)."""
     text = doc.text
-    heads = [(m.start(), m.end(), m.group(1), m.group(0)) for m in re.finditer(r"(?m)^([一二三四五六])、[^\n]*", text)]
+    heads = [(b.start, b.end, b.text[0], b.text) for b in doc.blocks
+             if b.kind == "paragraph" and re.match(r"[一二三四五六]、", b.text)]
     closing_start = text.index("示例镇人民政府\n2024")
     sections = [Section("preamble", "", None, 0, heads[0][0] - 1, paragraphs=[])]
     for i, (s, e, num, title) in enumerate(heads):
@@ -163,20 +119,28 @@ def demo_report(doc: Document) -> Report:
                                 paragraphs=paras, order=i + 1))
     sections.append(Section("closing", "", None, closing_start, len(text), order=len(heads) + 1))
 
-    table_block = next((b for b in doc.blocks if b.kind == "table"), None)
+    # Table 三 cells from the text lines "label<TAB>n<TAB>n<TAB>n" (how every reader renders a table row), with the
+    # grid cell's anchor when the reader produced a table grid.
+    grid_cells = {c.start: c for b in doc.blocks if b.kind == "table" and b.rows for row in b.rows for c in row}
     cells: dict[str, dict[str, TableCell]] = {}
-    row_keys = ["new", "carried_in", "results_total", "carried_out"]
-    col_keys = ["natural", "legal", "total"]
-    if table_block is not None and table_block.rows:
-        for rk, grid_row in zip(row_keys, table_block.rows[1:]):
-            cells[rk] = {}
-            for ck, cell in zip(col_keys, grid_row[1:]):
-                cells[rk][ck] = TableCell(cell.text, float(cell.text), "number", cell.start, cell.end, cell.anchor)
+    row_keys = ["new", "carried_over", "total", "carry_forward"]
+    col_keys = ["natural", "commercial", "total"]
+    for rk, row in zip(row_keys, TABLE_ROWS[1:]):
+        line_start = text.find(row[0] + "\t")
+        if line_start < 0:
+            continue
+        cells[rk] = {}
+        pos = line_start + len(row[0]) + 1
+        for ck, value in zip(col_keys, row[1:]):
+            gc = grid_cells.get(pos)
+            cells[rk][ck] = TableCell(value, float(value), "number", pos, pos + len(value), gc.anchor if gc else None)
+            pos += len(value) + 1
+    table_start = text.find(TABLE_ROWS[1][0])
     table = Table("三", "2021", "grid", "ok", cells=cells,
-                  row_labels={"new": "一、本年新收政府信息公开申请数量", "carried_in": "二、上年结转政府信息公开申请数量",
-                              "results_total": "（七）总计", "carried_out": "四、结转下年度继续办理"},
-                  column_labels={"natural": "自然人", "legal": "法人或其他组织", "total": "总计"},
-                  start=table_block.start if table_block else None, end=table_block.end if table_block else None)
+                  row_labels={"new": "一、本年新收政府信息公开申请数量", "carried_over": "二、上年结转政府信息公开申请数量",
+                              "total": "（七）总计", "carry_forward": "四、结转下年度继续办理"},
+                  column_labels={"natural": "自然人", "commercial": "法人或其他组织", "total": "总计"},
+                  start=table_start if table_start >= 0 else None)
     return Report(document=doc, title=text.split("\n", 1)[0], unit="示例镇人民政府", level="township", year=2023,
                   published="2024-01-20", format_version="2021", sections=sections, tables={"三": table})
 
@@ -202,7 +166,7 @@ def demo_audit(doc: Document) -> Audit:
                 text=text[s3:e3], start=s3, end=e3, paragraph=1, evidence={"probability": 0.91}),
         Finding("TBL-101", "table", "error",
                 "表三“自然人”等列：本年新收＋上年结转应等于办理结果总计＋结转下年度（总计列 6＋0 ≠ 7＋0）",
-                section="requests", table="三", row="results_total", column="total",
+                section="requests", table="三", row="（七）总计", column="总计",  # labels, as the table rules write them
                 evidence={"expected": 6, "actual": 7}),
         Finding("CMP-601", "completeness", "warning", "总体情况未提及“平台建设”“监督保障”", section="overview",
                 suggestion="补充政务公开平台建设和监督保障情况"),
@@ -211,14 +175,14 @@ def demo_audit(doc: Document) -> Audit:
     for f in findings:
         f.fingerprint = f.compute_fingerprint(text)
     checks = [
-        Check("TBL-101", "fail", table="三", row="results_total", column="total", expected=6, actual=7,
+        Check("TBL-101", "fail", table="三", row="（七）总计", column="总计", expected=6, actual=7,
               message="一+二 = 三(七) + 四"),
-        Check("TBL-101", "pass", table="三", row="results_total", column="natural", expected=5, actual=5),
-        Check("TBL-101", "pass", table="三", row="results_total", column="legal", expected=1, actual=1),
-        Check("TBL-102", "uncertain", table="三", row="results_total", column="total",
+        Check("TBL-101", "pass", table="三", row="total", column="natural", expected=5, actual=5),
+        Check("TBL-101", "pass", table="三", row="total", column="commercial", expected=1, actual=1),
+        Check("TBL-102", "uncertain", table="三", row="total", column="total",
               message="办理结果分项未列出，无法核对（七）总计"),
     ]
-    sections = [SectionResult(s.id, s.title or s.id, True, score) for s, score in
+    sections = [SectionResult(s.id, s.title or SECTION_TITLES[s.id], True, score) for s, score in
                 zip(report.sections, (None, 88.0, 95.0, 70.0, 100.0, 62.5, 100.0, None))]
     return Audit(file=doc.path, format_version="2021", unit=report.unit, level=report.level, year=report.year,
                  published=report.published, title=report.title, score=81.5, sections=sections, checks=checks,
@@ -227,13 +191,15 @@ def demo_audit(doc: Document) -> Audit:
 
 
 def build_demo(folder: Path, hostile: bool = False) -> Demo:
+    """Write demo.docx and demo.txt and read them back with the project's readers (so anchors are the real ones)."""
+    from ..read import read_document
+
     folder.mkdir(parents=True, exist_ok=True)
     docx_path = folder / "demo.docx"
     text_path = folder / "demo.txt"
     write_demo_docx(docx_path, hostile)
-    text_doc = demo_document(text_path, "text", hostile)
-    text_path.write_text(text_doc.text, encoding="utf-8")
-    return Demo(docx_path, text_path, demo_audit(demo_document(docx_path, "docx", hostile)), demo_audit(text_doc))
+    text_path.write_text(demo_text(hostile), encoding="utf-8")
+    return Demo(docx_path, text_path, demo_audit(read_document(docx_path)), demo_audit(read_document(text_path)))
 
 
 def main(argv: list[str]) -> int:
@@ -247,8 +213,14 @@ def main(argv: list[str]) -> int:
     write_review_copy(demo.text_audit, demo.text_path, out / "demo_txt.review.docx")
     (out / "demo.html").write_text(render_report(demo.docx_audit), encoding="utf-8")
     (out / "demo.sarif").write_text(render_sarif([demo.docx_audit, demo.text_audit]), encoding="utf-8")
-    rows = [{"file": "demo.docx", "unit": demo.docx_audit.unit, "year": 2023, "score": demo.docx_audit.score,
-             "errors": 2, "warnings": 2, "infos": 2, "href": "demo.html"}]
+    rows = [{"path": str(demo.docx_path), "html": "demo.html", "unit": demo.docx_audit.unit, "year": 2023,
+             "level": "township", "status": "ok", "score": demo.docx_audit.score, "errors": 2, "warnings": 2, "infos": 2,
+             "copy_ratio": 0.41},
+            {"path": str(out / "示例街道2023.docx"), "html": "demo.html", "unit": "示例街道办事处", "year": 2023,
+             "level": "township", "status": "ok", "score": 92.0, "errors": 0, "warnings": 1, "infos": 3,
+             "copy_ratio": 0.18},
+            {"path": str(out / "示例局2023.doc"), "status": "failed", "score": None, "error_code": "legacy_doc",
+             "error_message": "a legacy Word 97-2003 .doc file"}]
     (out / "index.html").write_text(render_index(rows), encoding="utf-8")
     print(f"wrote demo outputs to {out}")
     return 0

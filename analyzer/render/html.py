@@ -16,11 +16,14 @@ from __future__ import annotations
 
 from collections import Counter
 from html import escape
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
 from ..model import SEVERITY_ORDER, Audit, Check, Finding, Table
-from .locations import CATEGORY_LABELS, SECTION_LABELS, SEVERITY_LABELS, logical_location, rule_for
+from ..pipeline import SECTION_TITLES
+from .locations import (CATEGORY_LABELS, LEVEL_LABELS, SECTION_LABELS, SEVERITY_LABELS, cell_keys, column_order,
+                        logical_location, rule_for, table_labels)
 
 CHECK_LABELS = {"pass": "通过", "fail": "不通过", "uncertain": "无法判断", "not_assessable": "不适用"}
 
@@ -34,9 +37,10 @@ h1{font-size:1.4rem;margin:.5rem 0}h2{font-size:1.15rem;border-bottom:2px solid 
 .meta{color:var(--muted);font-size:.9rem}.meta span{margin-right:1.2rem}
 .score{display:flex;gap:1.5rem;align-items:center;flex-wrap:wrap}
 .big{font-size:2.6rem;font-weight:700}.counts span{margin-right:1rem;font-weight:600}
-.error{color:var(--err)}.warning{color:var(--warn)}.info{color:var(--info)}.pass{color:var(--ok)}
+.error,.fail{color:var(--err)}.warning,.uncertain{color:var(--warn)}.info{color:var(--info)}.pass{color:var(--ok)}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem;background:#fff}
 th,td{border:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
+thead th,.index td{white-space:nowrap}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 td.fail{background:#ffebee;outline:2px solid var(--err);outline-offset:-2px;cursor:help}
 td.uncertain{background:#fff8e1;outline:2px dashed var(--warn);outline-offset:-2px;cursor:help}
@@ -103,31 +107,60 @@ def render_report(audit: Audit) -> str:
 
 
 def render_index(rows: list[dict[str, Any]]) -> str:
-    """Batch index. Row keys (all optional but ``file``): file, href (link to the report page), unit, year, level,
-    score, errors, warnings, infos, error (code or message when the file could not be audited).
-    Rows are ranked by score, highest first; unaudited files come last."""
-    ranked = sorted(rows, key=lambda r: (r.get("score") is None, -(r.get("score") or 0.0), str(r.get("file", ""))))
+    """Batch index, one row per input file, ranked by score (highest first; unaudited files last).
+
+    Row keys (as built by ``render.tables_out.build_rows``; all optional except ``path`` or ``file``): path/file,
+    html/href (the report page, relative to the index), rank, unit, year, level, status, score, errors, warnings,
+    infos, copy_ratio, cross_ratio, error_code, error_message. A failed file gets no link (it has no page)."""
+    ranked = sorted(rows, key=lambda r: (r.get("score") is None, -(r.get("score") or 0.0), _row_file(r)))
+    scored = sum(1 for r in rows if r.get("score") is not None)
+    failed = sum(1 for r in rows if _row_error(r))
     body = ['<h1>政府信息公开工作年度报告 审核汇总</h1>',
-            f'<p class="meta">共 {len(rows)} 份报告；已评分 {sum(1 for r in rows if r.get("score") is not None)} 份。'
-            '按得分从高到低排序。</p>',
+            f'<p class="meta">共 {len(rows)} 份文件；已评分 {scored} 份；无法审核 {failed} 份。按得分从高到低排序。</p>',
             '<p class="filters"><label>筛选：<input id="q" type="search" placeholder="单位或文件名"></label></p>',
-            '<table><thead><tr><th>排名</th><th>文件</th><th>单位</th><th>年度</th><th>层级</th><th>得分</th>'
-            '<th>错误</th><th>警告</th><th>提示</th><th>状态</th></tr></thead><tbody>']
-    rank = 0
+            '<table class="index"><thead><tr><th>排名</th><th>单位</th><th>年度</th><th>层级</th><th>得分</th>'
+            '<th>错误</th><th>警告</th><th>提示</th><th>与上年重复率</th><th>与他单位最高重复率</th><th>状态</th>'
+            '<th>文件</th></tr></thead><tbody>']
+    next_rank = 0
     for r in ranked:
-        scored = r.get("score") is not None
-        rank += 1 if scored else 0
-        name = _e(r.get("file", ""))
-        link = f'<a href="{_href(r["href"])}">{name}</a>' if r.get("href") else name
-        status = f'<span class="error">{_e(r["error"])}</span>' if r.get("error") else "已审核"
+        if r.get("score") is not None:
+            next_rank += 1
+        rank = r.get("rank") if "rank" in r else (next_rank if r.get("score") is not None else None)
+        full = _row_file(r)
+        name = _e(PurePath(full).name or full)
+        target = r.get("href") or r.get("html")
+        error = _row_error(r)
+        link = (f'<a href="{_href(target)}" title="{_e(full)}">{name}</a>' if target and not error
+                else f'<span title="{_e(full)}">{name}</span>')
+        if error:
+            code = r.get("error_code") or r.get("error")
+            status = f'<span class="error" title="{_e(error)}">无法审核（{_e(code)}）</span>'
+        else:
+            status = {"partial": "节选", "not_a_report": "不是年报"}.get(r.get("status") or "", "已审核")
         body.append(
-            f'<tr><td class="num">{rank if scored else "—"}</td><td>{link}</td><td>{_e(r.get("unit") or "")}</td>'
-            f'<td class="num">{_e(r.get("year") or "")}</td><td>{_e(r.get("level") or "")}</td>'
-            f'<td class="num">{_e(_num(r.get("score")))}</td><td class="num error">{_e(r.get("errors", ""))}</td>'
-            f'<td class="num warning">{_e(r.get("warnings", ""))}</td><td class="num info">{_e(r.get("infos", ""))}'
-            f'</td><td>{status}</td></tr>')
+            f'<tr><td class="num">{_e(_num(rank))}</td><td>{_e(r.get("unit") or "")}</td>'
+            f'<td class="num">{_e(r.get("year") or "")}</td>'
+            f'<td>{_e(LEVEL_LABELS.get(r.get("level") or "", r.get("level") or ""))}</td>'
+            f'<td class="num">{_e(_num(r.get("score")))}</td>'
+            f'<td class="num error">{_e(_blank(r.get("errors")))}</td>'
+            f'<td class="num warning">{_e(_blank(r.get("warnings")))}</td>'
+            f'<td class="num info">{_e(_blank(r.get("infos")))}</td>'
+            f'<td class="num">{_e(_pct(r.get("copy_ratio")))}</td><td class="num">{_e(_pct(r.get("cross_ratio")))}</td>'
+            f'<td>{status}</td><td>{link}</td></tr>')
     body.append("</tbody></table>")
     return _page("nianbao 审核汇总", "\n".join(body), INDEX_JS)
+
+
+def _row_file(r: dict[str, Any]) -> str:
+    return str(r.get("file") or r.get("path") or "")
+
+
+def _row_error(r: dict[str, Any]) -> str:
+    if r.get("error"):
+        return str(r["error"])
+    if r.get("error_code"):
+        return str(r["error_code"]) + (f"（{r['error_message']}）" if r.get("error_message") else "")
+    return ""
 
 
 # ---------------------------------------------------------------- page parts
@@ -144,7 +177,7 @@ def _page(title: str, body: str, js: str) -> str:
 
 
 def _header(audit: Audit) -> str:
-    meta = [("单位", audit.unit), ("年度", audit.year), ("层级", audit.level), ("格式", audit.format_version),
+    meta = [("单位", audit.unit), ("年度", audit.year), ("层级", LEVEL_LABELS.get(audit.level or "", audit.level)), ("格式", audit.format_version),
             ("发布日期", audit.published), ("文件", audit.file)]
     counts = Counter(f.severity for f in audit.findings)
     checks = Counter(c.status for c in audit.checks)
@@ -160,7 +193,7 @@ def _header(audit: Audit) -> str:
                    + "<br>" + "".join(f'<span class="{s}">表格核验{CHECK_LABELS[s]} {checks.get(s, 0)}</span>'
                                       for s in ("pass", "fail", "uncertain"))
                    + "</div></div>")
-        rows = [(s.title or s.id, s.present, s.score) for s in audit.sections]
+        rows = [(s.title or SECTION_TITLES.get(s.id, s.id), s.present, s.score) for s in audit.sections]
         if rows:
             out.append("<h3>分项得分</h3><table><thead><tr><th>部分</th><th>是否具备</th><th>得分</th></tr></thead><tbody>"
                        + "".join(f"<tr><td>{_e(t)}</td><td>{'是' if p else '<span class=error>缺失</span>'}</td>"
@@ -193,7 +226,7 @@ def _table(table: Table, audit: Audit) -> str:
     state: dict[tuple[str, str], str] = {}
     for c in audit.checks:
         if c.table == table.id and c.status in ("fail", "uncertain") and c.row and c.column:
-            key = (c.row, c.column)
+            key = cell_keys(table, c.row, c.column)
             marks.setdefault(key, []).append(f"{c.rule} {CHECK_LABELS[c.status]}：{c.message}"
                                              + (f"（应为 {_num(c.expected)}，实为 {_num(c.actual)}）"
                                                 if c.status == "fail" else ""))
@@ -201,16 +234,19 @@ def _table(table: Table, audit: Audit) -> str:
                 state[key] = c.status
     for f in audit.findings:
         if f.table == table.id and f.row and f.column:
-            key = (f.row, f.column)
+            key = cell_keys(table, f.row, f.column)
             marks.setdefault(key, []).append(f"{f.rule}：{f.message}")
             state[key] = "fail" if f.severity == "error" or state.get(key) == "fail" else state.get(key, "uncertain")
-    cols = list(table.column_labels) or sorted({c for row in table.cells.values() for c in row})
-    rows = list(table.row_labels) or list(table.cells)
-    status = {"ok": "", "uncertain": "（读取不确定，相关核验记为“无法判断”）", "absent": "（未找到该表）"}[table.status]
+    present = {c for row in table.cells.values() for c in row}
+    cols = [c for c in column_order(table.id) if c in present]
+    cols += sorted(present - set(cols))
+    rows = list(table.row_labels) + [r for r in table.cells if r not in table.row_labels]
+    status = {"uncertain": "（读取不确定，相关核验记为“无法判断”）", "absent": "（未找到该表）"}.get(table.status, "")
     out = [f"<h3>表{_e(table.id)}{status}</h3>"]
     if table.status == "absent":
         return out[0]
-    out.append("<table><thead><tr><th></th>" + "".join(f"<th>{_e(table.column_labels.get(c, c))}</th>" for c in cols)
+    out.append("<table><thead><tr><th></th>" + "".join(f"<th>{_e(table_labels(table.id, None, c, audit.report)[1])}</th>"
+                                                      for c in cols)
                + "</tr></thead><tbody>")
     for r in rows:
         cells = []
@@ -220,7 +256,7 @@ def _table(table: Table, audit: Audit) -> str:
             cls = ["num"] + ([state[(r, c)]] if (r, c) in state else [])
             tip = f' title="{_e(chr(10).join(marks[(r, c)]))}"' if (r, c) in marks else ""
             cells.append(f'<td class="{" ".join(cls)}"{tip}>{_e(raw)}</td>')
-        out.append(f"<tr><th>{_e(table.row_labels.get(r, r))}</th>{''.join(cells)}</tr>")
+        out.append(f"<tr><th>{_e(table.row_labels.get(r) or table_labels(table.id, r, None)[0])}</th>{''.join(cells)}</tr>")
     out.append("</tbody></table>")
     checks = [c for c in audit.checks if c.table == table.id]
     if checks:
@@ -233,10 +269,10 @@ def _check_list(checks: list[Check]) -> str:
     summary = "，".join(f"{CHECK_LABELS[s]} {n}" for s, n in counts.items())
     items = "".join(
         f'<li class="{_e(c.status)}"><span class="rule">{_e(c.rule)}</span> {CHECK_LABELS.get(c.status, c.status)}'
-        f'{_e(" " + "/".join(x for x in (c.row, c.column) if x)) if (c.row or c.column) else ""}'
+        f'{_e(" " + "/".join(x for x in table_labels(c.table, c.row, c.column) if x)) if (c.row or c.column) else ""}'
         f'{_e("：" + c.message) if c.message else ""}'
         f'{_e(f"（应为 {_num(c.expected)}，实为 {_num(c.actual)}）") if c.status == "fail" else ""}</li>'
-        for c in sorted(checks, key=lambda c: ("fail", "uncertain", "pass", "not_assessable").index(c.status)))
+        for c in sorted(checks, key=lambda c: {"fail": 0, "uncertain": 1, "pass": 2}.get(c.status, 3)))
     return f"<details><summary>核验明细：{_e(summary)}</summary><ul>{items}</ul></details>"
 
 
@@ -248,10 +284,9 @@ def _sections(audit: Audit) -> str:
     indexed = list(enumerate(audit.findings))
     for sec in report.sections:
         label = SECTION_LABELS.get(sec.id, sec.id)
-        title = sec.title or {"preamble": "前言", "closing": "落款"}.get(sec.id, label)
         inside = [(i, f) for i, f in indexed if f.start is not None and f.end is not None
                   and sec.start <= f.start < sec.end]
-        out.append(f'<h3 id="sec-{_e(sec.id)}">{_e(title)}</h3>')
+        out.append(f'<h3 id="sec-{_e(sec.id)}">§{_e(label)}</h3>')
         out.append(f'<div class="sectext">{_highlight(report.text, sec.start, sec.end, inside)}</div>')
     return "\n".join(out)
 
@@ -286,9 +321,9 @@ def _findings(audit: Audit) -> str:
     if not audit.findings:
         out.append('<p class="empty">未发现问题。</p>')
         return "\n".join(out)
-    out.append('<form class="filters" onsubmit="return false"><div>严重程度：'
+    out.append('<div class="filters" role="group"><div>严重程度：'
                + "".join(_box("severity", s, SEVERITY_LABELS[s]) for s in present_sev) + "</div><div>类别："
-               + "".join(_box("category", c, CATEGORY_LABELS.get(c, c)) for c in present_cat) + "</div></form>")
+               + "".join(_box("category", c, CATEGORY_LABELS.get(c, c)) for c in present_cat) + "</div></div>")
     out.append('<ol id="findings">')
     for i, f in enumerate(audit.findings):
         rule = rule_for(f.rule, f.category, f.severity)
@@ -323,6 +358,14 @@ def _num(x: Any) -> str:
     if isinstance(x, float):
         return str(int(x)) if x.is_integer() else f"{x:.1f}"
     return str(x)
+
+
+def _blank(x: Any) -> str:
+    return "" if x is None else str(x)
+
+
+def _pct(x: Any) -> str:
+    return "" if not isinstance(x, (int, float)) else f"{x:.0%}"
 
 
 def _short(text: str, limit: int = 60) -> str:

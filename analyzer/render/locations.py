@@ -6,7 +6,7 @@ A finding is located either in the text (section + paragraph, e.g. ``§五/p3``)
 
 from __future__ import annotations
 
-from ..model import Finding, Report
+from ..model import Finding, Report, Table
 from ..rules import RULES, Rule, load_all_rules
 
 # Section id → the label a reviewer uses for it.
@@ -22,6 +22,15 @@ SECTION_LABELS = {
     "extra": "其他",
 }
 
+LEVEL_LABELS = {
+    "township": "乡镇（街道）",
+    "county": "县级政府",
+    "county_dept": "县级部门",
+    "city": "市级政府",
+    "city_dept": "市级部门",
+    "province": "省级政府",
+    "province_dept": "省级部门",
+}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 CATEGORY_LABELS = {
     "typo": "错别字",
@@ -43,13 +52,58 @@ def section_label(section_id: str | None) -> str | None:
 
 
 def cell_labels(finding: Finding, report: Report | None) -> tuple[str | None, str | None]:
-    """Row and column labels as written in the report (fall back to the template keys)."""
-    row, col = finding.row, finding.column
-    table = report.tables.get(finding.table) if (report is not None and finding.table) else None
+    """Row and column labels of a table finding: the template's canonical labels (stable across reports, e.g.
+    （七）总计 / 自然人), else the labels as written in the report, else the keys."""
+    return table_labels(finding.table, finding.row, finding.column, report)
+
+
+def table_labels(table_id: str | None, row: str | None, column: str | None,
+                 report: Report | None = None) -> tuple[str | None, str | None]:
+    row_label, col_label = row, column
+    table = report.tables.get(table_id) if (report is not None and table_id) else None
     if table is not None:
-        row = table.row_labels.get(row, row) if row is not None else None
-        col = table.column_labels.get(col, col) if col is not None else None
-    return row, col
+        row_label = table.row_labels.get(row, row) if row is not None else None
+        col_label = table.column_labels.get(column, column) if column is not None else None
+    if table_id:
+        from ..tables.template import label
+
+        canon_row, canon_col = label(table_id, row, column)
+        row_label = canon_row if canon_row and canon_row != row else row_label
+        col_label = canon_col if canon_col and canon_col != column else col_label
+    return row_label, col_label
+
+
+def cell_keys(table: Table, row: str | None, column: str | None) -> tuple[str | None, str | None]:
+    """The table's own row/column keys for a finding or check, which may name them by key, by canonical label
+    (（七）总计, 自然人) or by the label as written."""
+    from ..tables.template import label
+
+    def resolve(value: str | None, keys: list[str], written: dict[str, str], is_row: bool) -> str | None:
+        if value is None or value in keys:
+            return value
+        for k in keys:
+            canon = label(table.id, k, None)[0] if is_row else label(table.id, None, k)[1]
+            if value in (written.get(k), canon):
+                return k
+        return None
+
+    row_keys = list(dict.fromkeys([*table.row_labels, *table.cells]))
+    col_keys = list(dict.fromkeys(c for cells in table.cells.values() for c in cells))
+    return (resolve(row, row_keys, table.row_labels, True), resolve(column, col_keys, table.column_labels, False))
+
+
+def column_order(table_id: str) -> list[str]:
+    """Column keys in the order of the national format (table 二 lists every layout's columns)."""
+    from ..tables.template import column_set_二, columns_三, columns_四, template
+
+    if table_id == "三":
+        return [c.key for c in columns_三()]
+    if table_id == "四":
+        return [c.key for c in columns_四()]
+    keys: list[str] = []
+    for name in template()["table_二"]["column_sets"]:
+        keys += [c.key for c in column_set_二(name) if c.key not in keys]
+    return keys
 
 
 def logical_location(finding: Finding, report: Report | None = None) -> str | None:
@@ -67,7 +121,7 @@ def rule_catalog() -> dict[str, Rule]:
     """The rule registry, loaded if the rule modules are importable (renderers must work without them)."""
     try:
         load_all_rules()
-    except ImportError:
+    except Exception:  # a broken rule module fails loudly in the pipeline; a renderer still shows what it has
         pass
     return RULES
 
