@@ -13,6 +13,10 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "copy_ratio": 0.50,  # year-over-year 重复率 above which CPY-701 fires (local assessment rules use 50%)
     "boilerplate_probability": 0.80,  # sentence-level 套话 probability above which BLR-501 fires
     "max_sentence_chars": 150,
+    "aspect_probability": 0.50,  # a 总体情况 sentence this likely to report an aspect covers it (CMP-601)
+    "generic_section_specificity": 0.25,  # narrative section specificity (0-1) below which BLR-502 fires
+    "short_section_ratio": 0.25,  # narrative section shorter than this share of the corpus median → CMP-607
+    "problem_match_min": 0.20,  # a problem whose best measure scores below this is unanswered (CMP-602)
     "max_input_mb": 50,  # refuse larger input files
     "max_unzipped_mb": 200,  # zip-bomb guard: total uncompressed size of a .docx
     "max_zip_ratio": 200,  # zip-bomb guard: compression ratio of any member

@@ -60,3 +60,28 @@ class AspectCoverage:
     def share(self) -> float:
         order = aspect_order()
         return sum(1 for a in order if self.covered.get(a)) / len(order)
+
+
+def coverage_from_text(text: str, sentences: list[tuple[str, bool, dict[str, float] | None]],
+                       threshold: float = 0.5) -> AspectCoverage:
+    """Decide coverage for a 总体情况 text: sub-headings naming an aspect, then classified sentences.
+
+    ``sentences`` are (text, is_heading, aspect probabilities); headings count only through the heading lexicon."""
+    cov = AspectCoverage()
+    for o, a in find_subheadings(text):
+        if a and not cov.covered.get(a):
+            cov.covered[a] = True
+            cov.evidence[a] = "小标题：" + re.split(r"[。；\n]", text[o:o + 30])[0]
+    for sent, heading, probs in sentences:
+        if heading:
+            continue
+        for a, p in (probs or {}).items():
+            if p > cov.best_probability.get(a, -1.0):
+                cov.best_probability[a] = round(p, 3)
+            if not cov.covered.get(a) and p >= threshold:
+                cov.covered[a] = True
+                cov.evidence[a] = sent.strip()[:80]
+    for a in aspect_order():
+        cov.covered.setdefault(a, False)
+        cov.best_probability.setdefault(a, 0.0)
+    return cov

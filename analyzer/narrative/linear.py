@@ -34,8 +34,9 @@ class LinearTextModel:
     dense: str  # key of features.DENSE_FUNCTIONS
     meta: dict[str, Any]
 
-    def _row(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        counts = Counter(g for g in char_ngrams(text) if g in self.vocab)
+    def _row(self, text: str, grams: list[str] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        vocab = self.vocab
+        counts = Counter([g for g in (grams if grams is not None else char_ngrams(text)) if g in vocab])
         idx = np.fromiter((self.vocab[g] for g in counts), dtype=np.int64, count=len(counts))
         tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
         val = tf * self.idf[idx] if len(idx) else tf
@@ -45,19 +46,20 @@ class LinearTextModel:
         dense = np.asarray(DENSE_FUNCTIONS[self.dense](text), dtype=np.float64)
         return idx, val, dense
 
-    def decision(self, texts: Sequence[str]) -> np.ndarray:
+    def decision(self, texts: Sequence[str], grams: Sequence[list[str]] | None = None) -> np.ndarray:
         V = len(self.idf)
         out = np.empty((len(texts), len(self.labels)))
         w_sparse = self.coef[:, :V]
         w_dense = self.coef[:, V:]
         for i, t in enumerate(texts):
-            idx, val, dense = self._row(t)
+            idx, val, dense = self._row(t, grams[i] if grams is not None else None)
             out[i] = w_sparse[:, idx] @ val + w_dense @ dense + self.intercept
         return out
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Probability of each label, shape (n, k)."""
-        return 1.0 / (1.0 + np.exp(-self.decision(texts)))
+    def predict_proba(self, texts: Sequence[str], grams: Sequence[list[str]] | None = None) -> np.ndarray:
+        """Probability of each label, shape (n, k). ``grams`` (``features.char_ngrams`` of each text) may be passed
+        when several models score the same sentences, so they are computed once."""
+        return 1.0 / (1.0 + np.exp(-self.decision(texts, grams)))
 
     # ---------------------------------------------------------------- persistence
 

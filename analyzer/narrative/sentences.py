@@ -95,3 +95,15 @@ def split_sentences(text: str, min_cjk: int = 2) -> list[Sentence]:
 
 def cjk_len(text: str) -> int:
     return len(_CJK.findall(text))
+
+
+_HEADING_MARKER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[．.、])")
+
+
+def is_heading(text: str, max_cjk: int = 20) -> bool:
+    """A numbered heading (（二）依申请公开情况。, 1.完善预算机制。), not a sentence of content. Items opened by
+    一是/二是 are content: in 问题及改进 they are the problems and measures themselves."""
+    n = cjk_len(text)
+    if _HEADING_MARKER.match(text):
+        return n <= max_cjk and not re.search(r"\d", text[3:])
+    return n <= 6 and not re.search(r"[，,；;\d]", text)
