@@ -31,6 +31,22 @@ def test_held_out_metrics_meet_targets(trained):
     assert m["aspects"]["coverage"]["f1_macro"] >= 0.85
 
 
+def test_aspect_metrics_at_part_sentence_and_report_level(trained):
+    """Regression floors, not the issue's 0.85 target (not reached at part level: see models/MODEL_CARD.md)."""
+    _, m, _ = trained
+    asp = m["aspects"]
+    parts = asp["parts"]
+    assert parts["parts"] >= 60 and parts["reports"] == 13
+    assert parts["with_headings"]["f1_macro"] >= 0.78
+    assert parts["no_headings"]["f1_macro"] >= 0.75  # recognised from the content, not the heading
+    assert asp["test_macro_f1"] >= 0.68  # sentence level
+    # thresholds come from grouped CV on the training units and are folded into the intercepts
+    assert set(asp["thresholds"]) == {"proactive", "requests", "management", "platforms", "supervision"}
+    assert all(0.2 <= t <= 0.8 for t in asp["thresholds"].values())
+    assert asp["cv"]["units"] >= 20 and asp["cv"]["parts"] >= 150
+    assert not set(asp["test_units"]) & {"pingtan_gov_office", "pingtan"}
+
+
 def test_test_units_contribute_no_training_data(trained):
     _, m, _ = trained
     assert "wangcun_town" in m["boilerplate"]["test_units"]  # the seed is held out

@@ -4,6 +4,12 @@ Coverage is decided from two kinds of evidence, both recorded so a reviewer can 
 - a sub-heading naming the aspect (lexicon ``aspects.json`` → ``heading``), in whatever numbering;
 - sentences the aspect classifier (``models/aspects.*``) recognises, so thematic sub-headings
   (（一）加强组织领导…) and run-on paragraphs are understood as well.
+
+The unit of decision is a *part* of 总体情况 (``split_parts``: a （一） sub-part or a paragraph): a part reports an
+aspect when its sub-heading names it or one of its sentences reaches the aspect's threshold, and 总体情况 covers an
+aspect when one of its parts does — which is what ``coverage_from_text`` computes over the whole text. The model's
+per-aspect thresholds (chosen by cross-validation grouped by unit, ``analyzer.train``) are folded into its
+intercepts, so "probability ≥ 0.5" (``aspect_probability``) already is the per-aspect decision.
 """
 
 from __future__ import annotations
@@ -31,6 +37,14 @@ def heading_aspect(title: str) -> str | None:
         if any(h in head for h in lex[a]["heading"]):
             return a
     return None
+
+
+def part_heading_aspect(part: str) -> str | None:
+    """The aspect named by the sub-heading a part opens with (（三）政府信息管理情况… → 'management'), or None."""
+    m = re.match(r"\s*[（(][一二三四五六七八九十]{1,2}[）)]", part)
+    if not m:
+        return None
+    return heading_aspect(re.split(r"[。；;]", part[m.end():m.end() + 30], maxsplit=1)[0])
 
 
 def find_subheadings(text: str) -> list[tuple[int, str | None]]:
@@ -85,3 +99,83 @@ def coverage_from_text(text: str, sentences: list[tuple[str, bool, dict[str, flo
         cov.covered.setdefault(a, False)
         cov.best_probability.setdefault(a, 0.0)
     return cov
+
+
+# ---------------------------------------------------------------- parts (paragraph-level units of 总体情况)
+
+_SECTION_TITLE = re.compile(r"^\s*[一1][、.．]\s*总体情况\s*")
+_PARA_BREAK = re.compile(r"(?<=[。！？!?：:])[ \t\u3000]*\n")
+_BLANK_BREAK = re.compile(r"(?<=[。！？!?：:])[ \t\u3000]*\n[ \t\u3000]*\n")
+_ITEM_OPENER = re.compile(r"(?<=[。；;])\s*(?=[一二三四五六七八九十]{1,2}是)")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def split_parts(text: str) -> list[tuple[int, int]]:
+    """The parts of a 总体情况 text, as (start, end) offsets into ``text``: what a reviewer reads as one paragraph.
+
+    A part starts at each （一）/(一) sub-heading (not references such as 第（一）项) and at a paragraph break: a
+    line break after a sentence end (。！？：), or — in texts that separate paragraphs by blank lines — only a blank
+    line after a sentence end (PDF hard wraps and page footers elsewhere are joined). Text outside any sub-heading
+    (the introduction, web-scraped run-on text) is further split at its top-level 一是/二是 items. A sub-heading
+    standing alone on its line is joined to the text under it; the section title 一、总体情况 is left out."""
+    m = _SECTION_TITLE.match(text)
+    first = m.end() if m else 0
+    cuts = {first, len(text)}
+    subs = [o for o, _ in find_subheadings(text) if o >= first]
+    cuts.update(subs)
+    blank = [b.end() for b in _BLANK_BREAK.finditer(text, first)]
+    if len(blank) >= 2:
+        cuts.update(blank)
+    else:
+        cuts.update(b.end() for b in _PARA_BREAK.finditer(text, first))
+    bounds = sorted(cuts)
+    for a, b in list(zip(bounds, bounds[1:])):
+        if not _SUBHEAD_START.match(text[a:b]):
+            cuts.update(x.end() for x in _ITEM_OPENER.finditer(text, a, b))
+    spans = []
+    bounds = sorted(cuts)
+    for a, b in zip(bounds, bounds[1:]):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a and len(_CJK.findall(_HTML_COMMENT.sub("", text[a:b]))) >= 4:
+            spans.append([a, b])
+    out: list[list[int]] = []
+    pending = None  # a bare sub-heading waiting for its text
+    for a, b in spans:
+        if pending is not None:
+            a = pending
+            pending = None
+        if _bare_heading(text[a:b]):
+            pending = a
+            continue
+        out.append([a, b])
+    if pending is not None:
+        out.append([pending, spans[-1][1]])
+    return [(a, b) for a, b in out]
+
+
+_SUBHEAD_START = re.compile(r"\s*[（(][一二三四五六七八九十]{1,2}[）)]")
+
+
+def _bare_heading(part: str) -> bool:
+    return bool(_SUBHEAD_START.match(part)) and len(_CJK.findall(part)) <= 20 and \
+        not re.search(r"[，,]|\d", part[3:])
+
+
+def strip_heading(part: str) -> str:
+    """A part without its sub-heading title (（三）政府信息管理情况。…→ …): the evaluation variant that checks the
+    classifier recognises an aspect from the content, not from the heading naming it."""
+    m = re.match(r"\s*[（(][一二三四五六七八九十]{1,2}[）)]", part)
+    if not m:
+        return part
+    rest = part[m.end():]
+    # the title runs to the first 。；： or line break, or (run-on web text) ends where a heading word ends
+    t = re.match(r"[^。；;：:，,\n]{0,20}?(?:情况|方面)[。；;：:\n]?", rest)
+    if t is None:
+        t = re.match(r"[^。；;：:\n]{0,30}[。；;：:\n]", rest)
+    if t is None or len(t.group(0)) > 30:
+        return rest
+    return rest[t.end():]

@@ -51,42 +51,7 @@ def render_model_card(metrics: dict[str, Any]) -> str:
             out += [f"Threshold {key.split('@')[1]}" + (" (the default `boilerplate_probability` for BLR-501)"
                                                         if key.endswith("0.8") else "") + ":", ""]
             out += _table(bp[key]) + [""]
-    out += [
-        "## aspects (`aspects.npz` / `.json`)",
-        "",
-        "Task: which of the five aspects of 总体情况 a sentence reports on (主动公开 proactive, 依申请公开 requests, "
-        "政府信息管理 management, 平台建设 platforms, 监督保障 supervision); five one-vs-rest classifiers, "
-        "multi-label. Dense features: per-aspect keyword hits (`lexicons/aspects.json`).",
-        "",
-        f"Training data: {asp['train_size']['hand']} hand-labelled training sentences (labelled by content), "
-        f"{asp['train_size']['written']} written sentences, {asp['train_size']['heading']} sentences labelled by the "
-        f"standard sub-heading they sit under, in reports using ≥4 standard headings (weight "
-        f"{asp.get('heading_weight', 0.7)}). Evidence on heading labels is mixed: grouped cross-validation on the "
-        f"training units gives sentence-level macro F1 0.73 without and 0.66 with them, but the same report-level "
-        f"coverage (macro F1 0.927 either way); they are kept for the report-level decision and because they are the "
-        f"only corpus signal when retraining on a folder without hand labels.",
-        "",
-        f"Held-out test split: {asp.get('test_size', 0)} hand-labelled overview sentences (labelled by content, not "
-        f"by heading) from units {', '.join(asp['test_units'])}. Threshold 0.5:",
-        "",
-    ]
-    if "test@0.5" in asp:
-        out += _table(asp["test@0.5"]) + [""]
-        out += [f"Sentence level: micro F1 {asp['test_micro']['f1']:.3f}, macro F1 {asp['test_macro_f1']:.3f}. "
-                "Sentence labels are often ambiguous (a sentence about publishing on a website is 主动公开 to one "
-                "reader and 平台建设 to another), which caps this number.", ""]
-    cov = asp.get("coverage")
-    if cov:
-        out += [
-            f"Report level — the decision CMP-601 makes (does 总体情况 cover the aspect? sub-heading naming it, or "
-            f"any sentence with probability ≥ 0.5), on the {cov['reports']} held-out reports with a 总体情况 "
-            f"({cov['reports'] * 5} report×aspect decisions):",
-            "",
-        ]
-        out += _table(cov["per_aspect_covered"]) + [""]
-        out += [f"Macro F1 (covered) {cov['f1_macro']:.3f}. The class that produces findings, *missing*: "
-                f"precision {cov['missing']['precision']:.3f}, recall {cov['missing']['recall']:.3f} "
-                f"(support {cov['missing']['support']}).", ""]
+    out += _aspects_section(asp)
     out += [
         "## Limits",
         "",
@@ -99,3 +64,69 @@ def render_model_card(metrics: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def _aspects_section(asp: dict[str, Any]) -> list[str]:
+    ts = asp["train_size"]
+    th = asp.get("thresholds", {})
+    cv = asp.get("cv") or {}
+    out = [
+        "## aspects (`aspects.npz` / `.json`)",
+        "",
+        "Task: which of the five aspects of 总体情况 (主动公开 proactive, 依申请公开 requests, 政府信息管理 management, "
+        "平台建设 platforms, 监督保障 supervision) a text reports on; five one-vs-rest classifiers on sentences, "
+        "multi-label. Dense features: per-aspect keyword hits (`lexicons/aspects.json`). Decisions are made per "
+        "**part** of 总体情况 (a （一） sub-part, or a paragraph; `analyzer.narrative.aspects.split_parts`): a part "
+        "reports an aspect when its sub-heading names it or one of its sentences reaches the aspect's threshold; "
+        "总体情况 covers an aspect when one of its parts does (CMP-601).",
+        "",
+        f"Training data: {ts['hand']} hand-labelled training sentences (labelled by content), {ts['written']} written "
+        f"sentences" + (f", {ts['heading']} sentences labelled by their standard sub-heading (weight "
+        f"{asp.get('heading_weight')}; used only when few hand labels are available)" if ts.get("heading") else "")
+        + f". Per-aspect thresholds ({', '.join(f'{a} {v:.2f}' for a, v in th.items())}) were chosen on out-of-fold "
+        f"part predictions of a {cv.get('folds', 4)}-fold cross-validation grouped by unit on the training units "
+        f"only ({cv.get('parts', 0)} hand-labelled training parts of {cv.get('units', 0)} units) and folded into "
+        "the intercepts, so probability ≥ 0.5 is the decision. Cross-validated part-level macro F1: "
+        f"{cv.get('part_macro_f1@0.5', float('nan')):.3f} at a common 0.5 threshold, "
+        f"{cv.get('part_macro_f1_nested', float('nan')):.3f} with thresholds chosen on the other folds (nested).",
+        "",
+        f"Held-out test split (split by issuing unit, never used for training or tuning): units "
+        f"{', '.join(asp['test_units'])}.",
+        "",
+    ]
+    parts = asp.get("parts")
+    if parts:
+        w, n = parts["with_headings"], parts["no_headings"]
+        out += [
+            f"**Part level** (the unit a reviewer judges): {parts['parts']} hand-labelled parts of "
+            f"{parts['reports']} held-out reports, each labelled with every aspect it gives an account of:",
+            "",
+        ]
+        out += _table(w["per_aspect"]) + [""]
+        out += [
+            f"Part level macro F1 **{w['f1_macro']:.3f}** (micro {w['micro']['f1']:.3f}; all five labels right "
+            f"for {w['exact']:.0%} of parts). With the sub-heading titles removed (the aspect must be recognised "
+            f"from the content alone): macro F1 {n['f1_macro']:.3f} (micro {n['micro']['f1']:.3f})."
+            + (" This is below the issue's target of 0.85: a part gets every aspect any of its sentences gives an "
+               "account of, and one sentence naming the website (主动公开 vs 平台建设) or a review step (政府信息管理 "
+               "vs 监督保障) adds or drops a label." if w["f1_macro"] < 0.85 else ""),
+            "",
+        ]
+    if "test@0.5" in asp:
+        out += [f"Sentence level: {asp.get('test_size', 0)} hand-labelled held-out sentences:", ""]
+        out += _table(asp["test@0.5"]) + [""]
+        out += [f"Sentence level: micro F1 {asp['test_micro']['f1']:.3f}, macro F1 {asp['test_macro_f1']:.3f}. "
+                "Sentence labels are often ambiguous (a sentence about publishing on a website is 主动公开 to one "
+                "reader and 平台建设 to another), which caps this number.", ""]
+    cov = asp.get("coverage")
+    if cov:
+        out += [
+            f"Report level — the decision CMP-601 makes (does 总体情况 cover the aspect?), on the {cov['reports']} "
+            f"held-out reports with a 总体情况 ({cov['reports'] * 5} report×aspect decisions):",
+            "",
+        ]
+        out += _table(cov["per_aspect_covered"]) + [""]
+        out += [f"Macro F1 (covered) {cov['f1_macro']:.3f}. The class that produces findings, *missing*: "
+                f"precision {cov['missing']['precision']:.3f}, recall {cov['missing']['recall']:.3f} "
+                f"(support {cov['missing']['support']}).", ""]
+    return out
