@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from ..model import Document, Section, Table
@@ -20,13 +21,28 @@ from .template import keyword_regex, template
 
 __all__ = ["extract_tables", "detect_format_version"]
 
+log = logging.getLogger(__name__)
+
 
 def _absent(table_id: str, note: str) -> Table:
     return Table(id=table_id, layout=None, source="none", status="absent", notes=[note])  # type: ignore[arg-type]
 
 
 def extract_tables(doc: Document, sections: list[Section] | None = None) -> dict[str, Table]:
-    """Tables 二, 三 and 四 of ``doc`` (always all three keys; a table not found has ``status='absent'``)."""
+    """Tables 二, 三 and 四 of ``doc`` (always all three keys; a table not found has ``status='absent'``).
+
+    A reading failure of ours never stops the audit: the tables become ``uncertain`` with a note, so every
+    identity on them is ``uncertain`` (logged, so the bug is visible).
+    """
+    try:
+        return _extract(doc)
+    except Exception as exc:  # noqa: BLE001  (our parsing bug must not become the user's traceback)
+        log.warning("table extraction failed on %s: %r", doc.path, exc)
+        return {tid: Table(id=tid, layout=None, source="none", status="uncertain",  # type: ignore[arg-type]
+                           notes=[f"extraction error: {exc!r}"]) for tid in ("二", "三", "四")}
+
+
+def _extract(doc: Document) -> dict[str, Table]:
     grids: dict[str, list] = {"二": [], "三": [], "四": []}
     for b in doc.blocks:
         if b.kind == "table" and b.rows:

@@ -65,7 +65,7 @@ def _row_cells(hit: RowHit, n: int, prefer) -> tuple[list[TableCell] | None, lis
                           hit.tokens[-1].end, assumed=True) for _ in range(n)], [], "too many readings"
     if not cands:
         raw = " ".join(t.raw for t in hit.tokens)
-        count = sum(len(t.raw) if t.digits_only else 1 for t in hit.tokens)
+        count = sum(len(t.raw.lstrip("-－")) if t.digits_only else 1 for t in hit.tokens)
         why = f"'{raw}' cannot be read as {n} cells" + (" (too few digits)" if count < n else "")
         if hit.truncated:
             why = "truncated"
@@ -107,6 +107,7 @@ def assemble(loc: Located, layout_hint: str | None = None) -> Table:
             continue  # a group label without numbers: nothing to record
         table.row_labels[hit.key] = label
         table.columns[hit.key] = [c.key for c in hit.columns]
+        table.column_labels.update({c.key: c.label for c in hit.columns})
         table.cells[hit.key] = {c.key: cell for c, cell in zip(hit.columns, cells)}
         if any(c.kind == "number" for c in cells):
             any_values = True
@@ -115,10 +116,14 @@ def assemble(loc: Located, layout_hint: str | None = None) -> Table:
     table.notes.extend(problems)
     if table.id == "三" and table.layout is None:
         table.layout = layout_hint
+    truncated = truncated or loc.reaches_end
     missing = _missing_rows(table)
     if missing:
         table.notes.append("rows not found: " + "、".join(missing))
-    if not any_values:
+    all_blank = bool(table.cells) and all(c.kind == "blank" for r in table.cells.values() for c in r.values())
+    if not any_values and all_blank and not truncated:
+        table.notes.append("every cell is blank")  # read reliably: the report left the table empty (TBL-402)
+    elif not any_values:
         table.status = "absent"
         if truncated:
             table.notes.append("the text ends inside the table (excerpt)")
@@ -153,7 +158,8 @@ def _assemble_四(loc: Located) -> Table:
     hit = loc.hits[0] if loc.hits else None
     groups, cols = groups_四(), columns_四()
     if hit is None or (hit.tokens is None and hit.cells_override is None):
-        table.status = "absent"
+        # the header is there but no row of 15 numbers: cut off (excerpt) or garbled
+        table.status = "absent" if loc.reaches_end or (hit is not None and hit.truncated) else "uncertain"
         table.notes.append("no row of 15 numbers after the 行政复议/行政诉讼 header")
         return table
     cells, cands, problem = _row_cells(hit, 15, _row_ok_四)
@@ -161,6 +167,7 @@ def _assemble_四(loc: Located) -> Table:
         table.status = "absent" if problem == "truncated" else "uncertain"
         table.notes.append(problem or "unreadable")
         return table
+    table.column_labels.update({c.key: c.label for c in cols})
     for gi, g in enumerate(groups):
         table.row_labels[g.key] = g.label
         table.columns[g.key] = [c.key for c in cols]

@@ -29,7 +29,9 @@ class Token:
 
     @property
     def digits_only(self) -> bool:
-        return self.kind == "number" and self.raw.isdigit()
+        """A token that may be cut into several cells: digits, optionally with a leading minus (本年增/减)."""
+        body = self.raw[1:] if self.raw[:1] in ("-", "－") else self.raw
+        return self.kind == "number" and body.isdigit()
 
 
 @dataclass
@@ -83,7 +85,7 @@ def _min_parts(tok: Token) -> int:
 
 
 def _max_parts(tok: Token) -> int:
-    return len(tok.raw) if tok.digits_only else 1
+    return len(tok.raw.lstrip("-－")) if tok.digits_only else 1
 
 
 def split_row(tokens: list[Token], n: int, limit: int = MAX_CANDIDATES) -> list[list[SplitCell]] | None:
@@ -101,14 +103,16 @@ def split_row(tokens: list[Token], n: int, limit: int = MAX_CANDIDATES) -> list[
     # part counts once
     options: list[dict[int, list[list[str]]]] = []
     for t in tokens:
-        if not t.digits_only or len(t.raw) == 1:
+        if not t.digits_only or len(t.raw.lstrip("-－")) == 1:
             options.append({1: [[t.raw]]})
             continue
         per: dict[int, list[list[str]]] = {}
-        for k in range(1, len(t.raw) + 1):
-            cuts = _cuts(t.raw, k, limit + 1)
+        sign = t.raw[0] if t.raw[0] in ("-", "－") else ""
+        body = t.raw[len(sign):]
+        for k in range(1, len(body) + 1):
+            cuts = _cuts(body, k, limit + 1)
             if cuts:
-                per[k] = cuts
+                per[k] = [[sign + c[0], *c[1:]] for c in cuts]  # the sign belongs to the first cell
         options.append(per)
     results: list[list[SplitCell]] = []
     overflow = False

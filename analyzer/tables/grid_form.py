@@ -53,13 +53,20 @@ def _grid_text(block: Block) -> str:
 
 
 def classify_grid(block: Block) -> str | None:
+    """Which table a grid is, from its header cells or, for a table continued on the next page, its row labels."""
     text = _grid_text(block)
     compact = "".join(text.split())
     if "勾稽" in compact or "钩稽" in compact or ("本年新收" in compact and "上年结转" in compact):
         return "三"
     if ("复议后起诉" in compact or "未经复议" in compact) and "维持" in compact:
         return "四"
-    if any(k in compact for k in ("规章", "规范性文件", "行政许可", "行政处罚", "行政事业性收费", "第二十条")):
+    scores = {}
+    for tid in ("三", "二"):
+        scores[tid] = sum(1 for spec in rows(tid) if not spec.header and any(p.search(text) for p in spec.patterns))
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] >= 2:
+        return best
+    if "第二十条" in compact:
         return "二"
     return None
 
@@ -94,11 +101,16 @@ def grid_三(blocks: list[Block]) -> Located | None:
 def grid_四(blocks: list[Block]) -> Located | None:
     for b in blocks:
         best: list[GridCell] | None = None
+        blank_row: list[GridCell] | None = None
         for row in b.rows or []:
             cells = _distinct(row)
-            if sum(classify(c.text) == "number" for c in cells) >= 5 and all(
-                    classify(c.text) in ("number", "blank", "dash", "none_word") for c in cells):
-                best = cells
+            # the data row: every cell a value or empty (a blank template has a row of 15 empty cells)
+            if len(cells) >= 5 and all(classify(c.text) in ("number", "blank", "dash", "none_word") for c in cells):
+                if any(classify(c.text) == "number" for c in cells):
+                    best = cells
+                elif blank_row is None:
+                    blank_row = cells
+        best = best or blank_row
         if best is not None:
             hit = RowHit("cases", best[0].start, best[0].start, None, tuple(),
                          cells_override=[_table_cell(c) for c in best])

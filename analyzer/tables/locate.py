@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .cells import Token
-from .template import RowSpec, keyword_regex, rows, template
+from .template import RowSpec, keyword_regex, template  # noqa: F401  (keyword_regex re-exported)
 
 _SEP = " \t\n\r\u3000\xa0|│┃"
 _NUMBER_AT = re.compile(r"[-－]?\d+(?:[.．]\d+)?")
@@ -53,13 +53,18 @@ def first_run(work: str, start: int, end: int) -> list[Token]:
     """
     i = start
     tokens: list[Token] = []
+    horizontal = False  # several tokens on one line: a printed row, which a line break ends
     while i < end:
         ch = work[i]
+        if ch == "\n" and horizontal:
+            break
         if ch in _SEP:
             i += 1
             continue
         m = _NUMBER_AT.match(work, i, end)
         if m:
+            if tokens and "\n" not in work[tokens[-1].end:m.start()]:
+                horizontal = True
             tokens.append(Token(work[m.start():m.end()], m.start(), m.end(), "number"))
             i = m.end()
             continue
@@ -109,10 +114,3 @@ def next_boundary(matches: list[LabelMatch], pos: int, end: int) -> int:
             return lm.start
     return end
 
-
-def find_pattern(work: str, keyword: str, start: int = 0, end: int | None = None) -> re.Match | None:
-    return keyword_regex(keyword).search(work, start, len(work) if end is None else end)
-
-
-def table_rows(table_id: str) -> tuple[RowSpec, ...]:
-    return rows(table_id)

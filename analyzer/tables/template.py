@@ -55,7 +55,7 @@ def keyword_regex(keyword: str, number: int | None = None, is_regex: bool = Fals
     body = _GAP.join(re.escape(ch) for ch in literal if not ch.isspace()) + tail
     if number is not None:
         # the printed number may be followed by a few label characters before the keyword ("5.属于三类…")
-        body = rf"(?:{number}{_GAP}[.．、]{_GAP}(?:[^\d\s|.．、]{_GAP}){{0,6}}?)?" + body
+        body = rf"(?:{number}{_GAP}[.．、]{_GAP}(?:[^\d\s|.．、]{_GAP}){{0,12}}?)?" + body
     return re.compile(body)
 
 

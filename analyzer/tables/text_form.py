@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .cells import Token, split_row
 from .locate import LabelMatch, first_run, keyword_regex, label_matches, next_boundary
-from .template import Column, column_set_二, columns_三, columns_四, rows, template
+from .template import Column, column_set_二, columns_三, rows, template
 
 
 @dataclass
@@ -32,6 +32,7 @@ class Located:
     layout: str | None = None
     source: str = "text"
     notes: list[str] = field(default_factory=list)
+    reaches_end: bool = False  # the region runs to the end of the text (an excerpt cut inside the table)
 
 
 def _search(work: str, keyword: str, start: int, end: int) -> re.Match | None:
@@ -40,13 +41,13 @@ def _search(work: str, keyword: str, start: int, end: int) -> re.Match | None:
 
 _SECTION_五 = re.compile(r"五[\s]*[、.．]?[\s]*(?:政府信息公开工作)?存[\s]*在[\s]*的?[\s]*主[\s]*要[\s]*问[\s]*题")
 _SECTION_三 = re.compile(r"三[\s]*[、.．][\s]*收[\s]*到[\s]*和[\s]*处[\s]*理")
-_T4_MARKERS = ("未经复议", "复议后起诉", "审结", "维持")
+_T4_MARKERS = ("未经复议", "复议后起诉", "审结", "维持", "纠正")
 
 
 def feasible(tokens: list[Token], n: int) -> bool:
     if not tokens or len(tokens) > n:
         return False
-    return sum(len(t.raw) if t.digits_only else 1 for t in tokens) >= n
+    return sum(len(t.raw.lstrip("-－")) if t.digits_only else 1 for t in tokens) >= n
 
 
 # ---------------------------------------------------------------- 三
@@ -124,7 +125,7 @@ def extract_三(work: str) -> Located | None:
         layout = "2021"
     elif "other" in keys and "total" in keys:
         layout = "2019"
-    return Located("三", start, end, anchor, hits, layout)
+    return Located("三", start, end, anchor, hits, layout, reaches_end=end >= text_end)
 
 
 # ---------------------------------------------------------------- 四
@@ -136,7 +137,8 @@ def locate_四_anchor(work: str, after: int = 0) -> int | None:
     for p in (pat, pat2):
         for m in p.finditer(work, after):
             window_end = min(len(work), m.end() + 400)
-            if any(_search(work, mk, m.end(), window_end) for mk in _T4_MARKERS):
+            # the header, not a sentence such as “行政复议…维持原行政行为”: two different header words nearby
+            if sum(1 for mk in _T4_MARKERS if _search(work, mk, m.end(), window_end)) >= 2:
                 return m.start()
     return None
 
@@ -166,7 +168,7 @@ def extract_四(work: str, after: int = 0) -> Located | None:
         if len(fives) >= 3:
             run = fives[0] + fives[1] + fives[2]
     hits = [RowHit("cases", None, None, run or None, tuple(), truncated=bool(run) and run[-1].end >= len(work.rstrip()))]
-    return Located("四", start, end, "行政复议", hits, None)
+    return Located("四", start, end, "行政复议", hits, None, reaches_end=end >= len(work.rstrip()))
 
 
 # ---------------------------------------------------------------- 二
@@ -210,7 +212,7 @@ def extract_二(work: str, end_hint: int | None) -> Located | None:
         hits.append(RowHit(lm.key, lm.start, lm.end, run or None, cols, truncated=truncated))
     if not hits:
         return None
-    loc = Located("二", start, end, "第二十条", hits, overall)
+    loc = Located("二", start, end, "第二十条", hits, overall, reaches_end=end >= text_end)
     return loc
 
 
