@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .features import aspect_lexicon, aspect_order
+from .sentences import trim_span
 
 # Resolve overlaps in headings: "政府信息公开平台建设" is about platforms although it contains 政府信息公开; the
 # generic 主动公开 cues (政务公开, 信息发布) are tried last.
@@ -136,10 +137,7 @@ def split_parts(text: str) -> list[tuple[int, int]]:
     spans = []
     bounds = sorted(cuts)
     for a, b in zip(bounds, bounds[1:]):
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+        a, b = trim_span(text, a, b)
         if b > a and len(_CJK.findall(_HTML_COMMENT.sub("", text[a:b]))) >= 4:
             spans.append([a, b])
     out: list[list[int]] = []

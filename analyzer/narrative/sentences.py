@@ -31,6 +31,15 @@ class Sentence:
     text: str
 
 
+
+def trim_span(text: str, a: int, b: int) -> tuple[int, int]:
+    """Shrink [a, b) past surrounding whitespace without losing offsets."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
 def _item_boundaries(text: str) -> set[int]:
     out = set()
     for m in _ITEM.finditer(text):
@@ -79,11 +88,7 @@ def split_sentences(text: str, min_cjk: int = 2) -> list[Sentence]:
     out: list[Sentence] = []
     bounds = sorted(cuts)
     for a, b in zip(bounds, bounds[1:]):
-        # trim whitespace without losing offsets
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+        a, b = trim_span(text, a, b)
         if b <= a:
             continue
         chunk = text[a:b]

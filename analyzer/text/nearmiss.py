@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import char_similarity, domain_lexicon, jieba_freq, word_bigrams, word_freq
+from .prose import cjk_runs
 
 MIN_LEN, MAX_LEN = 3, 8
 # Minimum character similarity by phrase length (index = length). Long phrases tolerate any substitution.
@@ -107,15 +108,7 @@ def find_near_misses(text: str, start: int, end: int, known_in_doc: set[str] | N
     idx = index()
     freq = idx.freq
     out: dict[tuple[int, int], NearMiss] = {}
-    i = start
-    while i < end:
-        # scan one CJK run at a time
-        if not "\u4e00" <= text[i] <= "\u9fff":
-            i += 1
-            continue
-        j = i
-        while j < end and "\u4e00" <= text[j] <= "\u9fff":
-            j += 1
+    for i, j in cjk_runs(text, start, end):
         if j - i >= MIN_LEN:
             run = text[i:j]
             words = None
@@ -140,7 +133,6 @@ def find_near_misses(text: str, start: int, end: int, known_in_doc: set[str] | N
                     out[key] = NearMiss(i + s, i + s + n, span, *best)
             for m in _length_slips(run, i, idx, known_in_doc):
                 out.setdefault((m.start, m.end), m)
-        i = j
     return _drop_overlaps(list(out.values()))
 
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 from ..resources import lexicon_path, read_lines
 from .lexicon import domain_lexicon, jieba_freq
 from .nearmiss import FUNCTION_CHARS, NUMERALS
+from .prose import cjk_runs
 
 
 @lru_cache(maxsize=1)
@@ -33,14 +34,7 @@ def odd_sequences(text: str, start: int, end: int, names: set[str] | None = None
 
     pairs = known_pairs()
     out: list[tuple[int, int]] = []
-    i = start
-    while i < end:
-        if not "\u4e00" <= text[i] <= "\u9fff":
-            i += 1
-            continue
-        j = i
-        while j < end and "\u4e00" <= text[j] <= "\u9fff":
-            j += 1
+    for i, j in cjk_runs(text, start, end):
         run_tokens = tokenize_plain(text[i:j])
         singles: list[tuple[int, int]] = []
         for w, s, e in run_tokens + [("", j - i, j - i)]:
@@ -53,7 +47,6 @@ def odd_sequences(text: str, start: int, end: int, names: set[str] | None = None
                 if not any(span[k:k + 2] in pairs for k in range(len(span) - 1)) and not (names and span in names):
                     out.append((a, b))
             singles = []
-        i = j
     return out
 
 
@@ -82,14 +75,7 @@ def stray_characters(text: str, start: int, end: int) -> list[tuple[int, str]]:
         return []
     shapes = _shapes()
     out = []
-    i = start
-    while i < end:
-        if not "\u4e00" <= text[i] <= "\u9fff":
-            i += 1
-            continue
-        j = i
-        while j < end and "\u4e00" <= text[j] <= "\u9fff":
-            j += 1
+    for i, j in cjk_runs(text, start, end):
         toks = tokenize_plain(text[i:j])
         for k in range(1, len(toks) - 1):
             w = toks[k][0]
@@ -101,5 +87,4 @@ def stray_characters(text: str, start: int, end: int) -> list[tuple[int, str]]:
             best = max((visual_similarity(w, f), f) for f in FUNCTION_WORD_TARGETS if f not in parts)
             if best[0] >= MIN_STRAY_VISUAL:
                 out.append((i + toks[k][1], best[1]))
-        i = j
     return out

@@ -90,3 +90,17 @@ def prose_segments(report: Report, keep_urls: bool = False) -> list[Segment]:
 
 def in_prose(report: Report, start: int, end: int) -> bool:
     return any(seg.start <= start and end <= seg.end for seg in prose_segments(report))
+
+
+def cjk_runs(text: str, start: int, end: int):
+    """Yield (i, j) for each maximal run of CJK ideographs in text[start:end] (the unit typo detectors scan)."""
+    i = start
+    while i < end:
+        if not "\u4e00" <= text[i] <= "\u9fff":
+            i += 1
+            continue
+        j = i
+        while j < end and "\u4e00" <= text[j] <= "\u9fff":
+            j += 1
+        yield i, j
+        i = j

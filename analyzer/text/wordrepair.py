@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from .lexicon import _confusions, _shapes, jieba_freq, main_reading, visual_similarity, word_freq
 from .nearmiss import FUNCTION_CHARS, NUMERALS
+from .prose import cjk_runs
 
 MIN_WORD_FREQ = 300  # the repaired window must be at least this common in jieba's dictionary
 COMMON_CHAR_FREQ = 100  # candidate replacement characters: at least this common as a one-character word
@@ -78,14 +79,7 @@ def find_repairs(text: str, start: int, end: int) -> list[Repair]:
 
     pairs = known_pairs()
     out: list[Repair] = []
-    i = start
-    while i < end:
-        if not "\u4e00" <= text[i] <= "\u9fff":
-            i += 1
-            continue
-        j = i
-        while j < end and "\u4e00" <= text[j] <= "\u9fff":
-            j += 1
+    for i, j in cjk_runs(text, start, end):
         run = text[i:j]
         if len(run) >= 2:
             for w, a, b in tokenize_plain(run):
@@ -101,7 +95,6 @@ def find_repairs(text: str, start: int, end: int) -> list[Repair]:
                     g = segmentation_gain(run, s, e, word)
                     if g >= MIN_GAIN:
                         out.append(Repair(i + s, i + e, run[s:e], word, i + a, basis, g))
-        i = j
     return out
 
 
