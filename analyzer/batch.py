@@ -115,15 +115,27 @@ def _stamp(path: str) -> list[int] | None:
 # ---------------------------------------------------------------- worker side (module-level: picklable)
 
 
+# A tiny report audited once when a worker starts, so that lazily loaded lexicons and NLP models are loaded
+# before the first real file (whose per-file timeout must not pay for them).
+_WARMUP_TEXT = "一、总体情况\n本年度主动公开政府信息。\n五、存在的主要问题及改进情况\n信息发布不够及时。\n"
+
+
 def _init_worker() -> None:
-    """Load rule modules (and with them lexicons and NLP models) once per worker process."""
+    """Load rule modules, lexicons and NLP models once per worker process."""
+    import tempfile
+
+    from .pipeline import audit_file
     from .rules import load_all_rules
 
     logging.disable(logging.WARNING)
     try:
         load_all_rules()
+        with tempfile.TemporaryDirectory(prefix="nianbao-warmup-") as tmp:
+            warm = Path(tmp) / "warmup.txt"
+            warm.write_text(_WARMUP_TEXT, encoding="utf-8")
+            audit_file(warm, Config())
     except Exception:  # a broken rule module shows up as internal_error on every file, not as a dead pool
-        log.debug("rule import failed", exc_info=True)
+        log.debug("worker warm-up failed", exc_info=True)
 
 
 def _peak_rss_mb() -> float:
@@ -172,7 +184,7 @@ def scan_task(path: str, config: Config) -> dict[str, Any]:
     from .copy import identity_key
     from .pipeline import build_report
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     rec: dict[str, Any] = {"kind": "scan", "path": path}
     try:
         report = build_report(path, config)
@@ -186,6 +198,7 @@ def scan_task(path: str, config: Config) -> dict[str, Any]:
     except Exception as exc:  # a bug: the audit stage will record it as internal_error
         rec.update(ok=False, code="internal_error", message=f"{type(exc).__name__}: {exc}")
     rec["seconds"] = round(time.perf_counter() - t0, 4)
+    rec["cpu"] = round(time.process_time() - c0, 4)
     return rec
 
 
@@ -194,7 +207,7 @@ def audit_task(path: str, previous: str | None, config: Config, html_dir: str | 
     from .copy import copy_features
     from .pipeline import audit_file
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     audit = audit_file(path, config, previous)
     if audit.error is None and audit.report is not None:
         reason = not_a_report_reason(audit.report)
@@ -211,6 +224,7 @@ def audit_task(path: str, previous: str | None, config: Config, html_dir: str | 
     if html_dir and audit.report is not None:
         rec["html"] = _write_html(audit, Path(html_dir))
     rec["seconds"] = round(seconds, 4)
+    rec["cpu"] = round(time.process_time() - c0, 4)
     rec["rss_mb"] = round(_peak_rss_mb(), 1)
     return rec
 
@@ -294,16 +308,30 @@ class Journal:
 
 
 def config_key(config: Config) -> str:
+    """Journal entries are reused only under the same configuration and the same nianbao version."""
     data = asdict(config)
     data.pop("source", None)
+    data["_version"] = _nianbao_version()
     blob = json.dumps(data, sort_keys=True, default=lambda o: sorted(o) if isinstance(o, set) else str(o))
     return hashlib.sha1(blob.encode("utf-8")).hexdigest()[:16]
 
 
-def journal_path_for(output: Path | None) -> Path:
-    if output is None:
-        return Path("nianbao-batch.journal.jsonl")
-    return output.with_name(output.name + ".journal.jsonl")
+def _nianbao_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("nianbao")
+    except Exception:
+        return "dev"
+
+
+def journal_path_for(output: Path | None, html_dir: Path | None = None) -> Path:
+    """Beside the output (``r.xlsx`` → ``r.xlsx.journal.jsonl``), else in the HTML folder, else the current folder."""
+    if output is not None:
+        return output.with_name(output.name + ".journal.jsonl")
+    if html_dir is not None:
+        return Path(html_dir) / "nianbao-batch.journal.jsonl"
+    return Path("nianbao-batch.journal.jsonl")
 
 
 # ---------------------------------------------------------------- progress
@@ -371,37 +399,72 @@ class _Progress:
 # ---------------------------------------------------------------- pool
 
 
+def _open_pool(jobs: int, reproducible: bool = False) -> Any:
+    """A pebble pool. ``reproducible``: workers are fresh interpreters with a fixed string-hash seed, so that any
+    check whose output depends on set iteration order still gives the same result in every batch run (forked
+    workers would inherit this process's random seed)."""
+    import multiprocessing
+
+    from pebble import ProcessPool
+
+    if not reproducible:
+        return ProcessPool(max_workers=max(1, jobs), initializer=_init_worker)
+    return ProcessPool(max_workers=max(1, jobs), initializer=_init_worker,
+                       context=multiprocessing.get_context("spawn"))
+
+
+class _FixedHashSeed:
+    """Set PYTHONHASHSEED for the worker interpreters started (and restarted) during a batch."""
+
+    def __enter__(self) -> "_FixedHashSeed":
+        self.saved = os.environ.get("PYTHONHASHSEED")
+        os.environ["PYTHONHASHSEED"] = "0"
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.saved is None:
+            os.environ.pop("PYTHONHASHSEED", None)
+        else:
+            os.environ["PYTHONHASHSEED"] = self.saved
+
+
 def _run_pool(tasks: list[tuple[str, Callable[..., dict[str, Any]], tuple]], jobs: int, timeout: float,
-              on_done: Callable[[str, dict[str, Any] | None, str | None, str], None]) -> None:
+              on_done: Callable[[str, dict[str, Any] | None, str | None, str], None], pool: Any = None) -> None:
     """Run ``tasks`` (key, fn, args) on a pebble pool; call ``on_done(key, result, error_code, message)`` for each.
 
-    Results arrive in completion order; callers store them by key, so order never reaches the output.
+    Results arrive in completion order; callers store them by key, so order never reaches the output. A task past
+    ``timeout`` is cancelled (pebble kills its worker and starts a new one); a worker that dies is replaced too.
     """
     if not tasks:
         return
-    from pebble import ProcessExpired, ProcessPool
+    if pool is None:
+        with _open_pool(jobs) as own:
+            try:
+                _run_pool(tasks, jobs, timeout, on_done, own)
+            except BaseException:
+                own.stop()
+                raise
+        return
+    from pebble import ProcessExpired
 
-    with ProcessPool(max_workers=max(1, jobs), initializer=_init_worker) as pool:
-        try:
-            pending = {}
-            for key, fn, args in tasks:
-                fut = pool.schedule(fn, args=args, timeout=timeout if timeout and timeout > 0 else None)
-                pending[fut] = key
-            while pending:
-                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-                for fut in sorted(done, key=lambda f: pending[f]):
-                    key = pending.pop(fut)
-                    try:
-                        on_done(key, fut.result(), None, "")
-                    except FutureTimeout:
-                        on_done(key, None, "timeout", f"{key}: auditing took longer than {timeout:g} s; the worker was stopped")
-                    except ProcessExpired as exc:
-                        on_done(key, None, "worker_died", f"{key}: the worker process died (exit code {exc.exitcode})")
-                    except Exception as exc:  # an exception escaping the task itself (should not happen)
-                        on_done(key, None, "internal_error", f"{key}: internal error ({type(exc).__name__}: {exc})")
-        except BaseException:
-            pool.stop()
-            raise
+    pending = {}
+    for key, fn, args in tasks:
+        fut = pool.schedule(fn, args=args, timeout=timeout if timeout and timeout > 0 else None)
+        pending[fut] = key
+    while pending:
+        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for fut in sorted(done, key=lambda f: pending[f]):
+            key = pending.pop(fut)
+            try:
+                result = fut.result()
+            except FutureTimeout:
+                on_done(key, None, "timeout", f"{key}: auditing took longer than {timeout:g} s; the worker was stopped")
+            except ProcessExpired as exc:
+                on_done(key, None, "worker_died", f"{key}: the worker process died (exit code {exc.exitcode})")
+            except Exception as exc:  # an exception escaping the task itself (should not happen)
+                on_done(key, None, "internal_error", f"{key}: internal error ({type(exc).__name__}: {exc})")
+            else:
+                on_done(key, result, None, "")
 
 
 # ---------------------------------------------------------------- pairing
@@ -443,9 +506,14 @@ def pair_previous(scans: dict[str, dict[str, Any]], targets: list[str], pool_pat
 
 def run_batch(paths: list[str], *, output: Path | None, jobs: int, previous_dir: Path | None, resume: bool,
               config: Config, timeout: float, html_dir: Path | None = None, progress: bool = True,
-              console: Any = None) -> int:
+              console: Any = None, stats: dict[str, Any] | None = None) -> int:
     """Run a batch; return the exit code (0 clean, 1 findings at ``config.fail_level`` or files that failed,
-    2 could not run, 130 interrupted — the journal keeps the work done so far)."""
+    2 could not run, 130 interrupted — the journal keeps the work done so far).
+
+    ``stats``, when given, receives the wall time of each stage (for ``benchmarks/batch_throughput.py``).
+    """
+    stats = stats if stats is not None else {}
+    t_start = time.perf_counter()
     from rich.console import Console
 
     from .copy import cross_report
@@ -456,7 +524,7 @@ def run_batch(paths: list[str], *, output: Path | None, jobs: int, previous_dir:
     if output is not None and output.suffix.lower() not in (".csv", ".xlsx", ".jsonl"):
         console.print(f"nianbao batch: unsupported output {output} (use .xlsx, .csv or .jsonl)")
         return 2
-    journal_file = journal_path_for(output)
+    journal_file = journal_path_for(output, html_dir)
     exclude = [journal_file] + ([output] if output else [])
     files = expand_inputs(paths, exclude)
     if not files:
@@ -473,11 +541,15 @@ def run_batch(paths: list[str], *, output: Path | None, jobs: int, previous_dir:
     html_str = str(html_dir) if html_dir else None
     if html_dir:
         html_dir.mkdir(parents=True, exist_ok=True)
+    pool = None
+    previous_sigterm = _raise_on_sigterm()
+    seed = _FixedHashSeed().__enter__()
     try:
         # 2. scan
         scan_todo = [p for p in files + prev_only
                      if not (p in journal.scans and journal.scans[p].get("stamp") == stamps[p])]
         bar.start("scan ", len(scan_todo))
+        t_stage = time.perf_counter()
 
         def scan_done(key: str, rec: dict | None, code: str | None, message: str) -> None:
             rec = rec or {"kind": "scan", "path": key, "ok": False, "code": code, "message": message}
@@ -485,8 +557,14 @@ def run_batch(paths: list[str], *, output: Path | None, jobs: int, previous_dir:
             journal.append(rec)
             bar.advance()
 
-        _run_pool([(p, scan_task, (p, config)) for p in scan_todo], jobs, timeout, scan_done)
+        audit_pending = any(
+            not (p in journal.audits and journal.audits[p].get("stamp") == stamps[p]) for p in files)
+        if scan_todo or audit_pending:
+            pool = _open_pool(jobs, reproducible=True)  # one pool for both stages: models loaded once per worker
+        _run_pool([(p, scan_task, (p, config)) for p in scan_todo], jobs, timeout, scan_done, pool)
         bar.stop()
+
+        stats["scan_s"] = time.perf_counter() - t_stage
 
         # 3. pair
         previous = pair_previous(journal.scans, files, files + prev_only)
@@ -499,6 +577,7 @@ def run_batch(paths: list[str], *, output: Path | None, jobs: int, previous_dir:
 
         audit_todo = [p for p in files if not audit_is_current(p)]
         bar.start("audit", len(audit_todo))
+        t_stage = time.perf_counter()
 
         def audit_done(key: str, rec: dict | None, code: str | None, message: str) -> None:
             if rec is None:
@@ -509,28 +588,52 @@ def run_batch(paths: list[str], *, output: Path | None, jobs: int, previous_dir:
             journal.append(rec)
             bar.advance()
 
+        if audit_todo and pool is None:
+            pool = _open_pool(jobs, reproducible=True)
         _run_pool([(p, audit_task, (p, previous[p], config, html_str)) for p in audit_todo], jobs, timeout,
-                  audit_done)
+                  audit_done, pool)
         bar.stop()
+        stats["audit_s"] = time.perf_counter() - t_stage
+        if pool is not None:
+            pool.close()
+            pool.join()
     except KeyboardInterrupt:
         bar.stop()
+        if pool is not None:
+            pool.stop()
+            pool.join()
         journal.close()
         console.print(f"nianbao batch: interrupted; finished work is kept in {journal_file} "
                       f"(run again with --resume to continue)")
         return 130
+    except BaseException:
+        if pool is not None:
+            pool.stop()
+            pool.join()
+        journal.close()
+        raise
+    finally:
+        _restore_sigterm(previous_sigterm)
+        seed.__exit__()
     journal.close()
 
     # 5. cross-report copying (computed over the distinct, complete reports of this batch)
     records = [journal.audits[p] for p in files]
     docs = [dict(r["copy"], path=r["path"]) for r in records if r.get("copy")]
+    t_stage = time.perf_counter()
     cross = cross_report(docs)
+    stats["cross_s"] = time.perf_counter() - t_stage
 
     # 6. outputs
+    t_stage = time.perf_counter()
     rows = build_rows(records, journal.scans, cross, config)
     if output is not None:
         write_outputs(output, rows, records, cross, config)
+    stats["output_s"] = time.perf_counter() - t_stage
+    stats["total_s"] = time.perf_counter() - t_start
+    stats["files"] = len(files)
     if html_dir:
-        _write_html_index(html_dir, rows, console)
+        _write_html_index(html_dir, rows, {r["path"]: r.get("html") for r in records}, console)
     print_summary(rows, records, cross, config, console, output)
 
     fail_level = SEVERITY_ORDER.get(config.fail_level, 2)
@@ -539,7 +642,28 @@ def run_batch(paths: list[str], *, output: Path | None, jobs: int, previous_dir:
     return 1 if bad else 0
 
 
-def _write_html_index(html_dir: Path, rows: list[dict[str, Any]], console: Any) -> None:
+def _raise_on_sigterm() -> Any:
+    """`kill PID` stops a batch like Ctrl-C: workers stopped, journal kept (only possible in the main thread)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, handler)
+
+
+def _restore_sigterm(previous: Any) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _write_html_index(html_dir: Path, rows: list[dict[str, Any]], pages: dict[str, str | None], console: Any) -> None:
     try:
         from .render.html import render_index
     except ImportError:
@@ -547,4 +671,4 @@ def _write_html_index(html_dir: Path, rows: list[dict[str, Any]], console: Any) 
         return
     from .io import write_atomic
 
-    write_atomic(html_dir / "index.html", render_index([dict(r, html=html_name(r["path"])) for r in rows]))
+    write_atomic(html_dir / "index.html", render_index([dict(r, html=pages.get(r["path"])) for r in rows]))

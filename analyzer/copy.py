@@ -3,7 +3,7 @@
 Both measures work on the report's *narrative*, normalised so that layout and numbers do not matter:
 
 1. Narrative = the prose sections 一 总体情况, 五 存在的主要问题及改进情况, 六 其他需要报告的事项 (and extra
-   sections), minus any table spans inside them. When the structure finds no sections: the whole text minus tables.
+   sections), minus any table spans inside them. When the structure finds none of them: the whole text minus tables.
 2. Normalise a copy (the document itself is never changed): keep CJK characters and letters, replace every run of
    digits by ``#`` (numbers and years are masked), drop whitespace and punctuation. Each kept character remembers
    its offset in ``Document.text`` so copied passages can be pointed at.
@@ -34,7 +34,7 @@ from typing import Any, Iterable
 
 from .model import Check, Finding, Report
 from .resources import read_lines
-from .rules import CheckContext, Rule, register
+from .rules import CheckContext, Rule, declare, register
 
 SHINGLE = 8  # characters per shingle for the year-over-year ratio (about four Chinese words)
 MIN_NARRATIVE_CHARS = 150  # below this a ratio means little (excerpts, table-only reports)
@@ -123,17 +123,25 @@ def _excluded_mask(report: Report) -> tuple[bytearray, list[tuple[int, int]], st
     """Original-text positions that are not narrative; and the (start, end) ranges to normalise."""
     text = report.text
     excluded = bytearray(len(text))
-    for table in report.tables.values():
-        if table.start is not None and table.end is not None and table.status != "absent":
-            excluded[table.start:table.end] = b"\x01" * (table.end - table.start)
     _, regexes = mandated_patterns()
     for rx in regexes:
         for m in rx.finditer(text):
             excluded[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    sections = sorted(report.sections, key=lambda s: s.start)
-    if sections:
-        ranges = [(s.start, s.end) for s in sections if s.id in _NARRATIVE_SECTIONS]
+    wanted = set(_NARRATIVE_SECTIONS)
+    if report.section("overview") is None:
+        wanted.add("preamble")  # 一 总体情况 not recognised: its text most likely ended up in the preamble
+    ranges = [(s.start, s.end) for s in sorted(report.sections, key=lambda s: s.start) if s.id in wanted]
+    if ranges and report.section("overview") is None and all(s.id == "preamble" for s in report.sections
+                                                               if s.id in wanted):
+        ranges = []  # only a preamble: no structure worth the name, use the whole text
+    if ranges:
+        # Tables belong to sections 二/三/四, which are not narrative. A table span reaching into 五/六 is a table
+        # end found too late, so table spans are not subtracted here (the headings are the firmer evidence).
         return excluded, ranges, "sections"
+    # no prose section recognised (unusual headings): judge the whole text minus the tables rather than nothing
+    for table in report.tables.values():
+        if table.start is not None and table.end is not None and table.status != "absent":
+            excluded[table.start:table.end] = b"\x01" * (table.end - table.start)
     return excluded, [(0, len(text))], "whole_text"
 
 
@@ -223,17 +231,28 @@ class YearOverYear:
     basis: str
 
 
+def coverage_mask(chars: str, other: set[str], n: int = SHINGLE) -> bytearray:
+    """1 for every character of ``chars`` inside an n-character shingle that is also in ``other`` (breaks stay 0)."""
+    covered = bytearray(len(chars))
+    for i, s in shingles(chars, n):
+        if s in other:
+            covered[i:i + n] = b"\x01" * n
+    return covered
+
+
+def copy_ratio(chars: str, other: set[str], n: int = SHINGLE) -> float:
+    """The 重复率 of a normalised narrative against another's shingle set (the CPY-701 formula)."""
+    size = len(chars) - chars.count(BREAK)
+    return round(sum(coverage_mask(chars, other, n)) / size, 4) if size else 0.0
+
+
 def year_over_year(report: Report, previous: Report, *, n: int = SHINGLE, max_passages: int = MAX_PASSAGES) -> YearOverYear:
     """重复率 of ``report`` against ``previous`` (see the module docstring for the formula)."""
     cur = narrative_of(report)
     prev = narrative_of(previous)
-    prev_set = {s for _, s in shingles(prev.chars, n)}
-    covered = bytearray(len(cur.chars))
-    for i, s in shingles(cur.chars, n):
-        if s in prev_set:
-            covered[i:i + n] = b"\x01" * n
+    covered = coverage_mask(cur.chars, {s for _, s in shingles(prev.chars, n)}, n)
     total = cur.size
-    copied = sum(1 for i, c in enumerate(covered) if c and cur.chars[i] != BREAK)
+    copied = sum(covered)
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(covered):
@@ -343,43 +362,47 @@ PASSAGE_SHINGLE = 5
 
 
 def passages_of(report: Report) -> list[list[Any]]:
-    """Passages for cross-report matching: ``[start, end, normalised text]`` (JSON-friendly, for the batch journal).
+    """Passages for cross-report matching: ``[start, end, normalised text, index in the narrative]`` (plain JSON).
 
-    Sentences are merged until a passage has ``PASSAGE_MIN_CHARS`` characters; removed (mandated) text ends a
-    passage, and a shorter remainder is dropped (too short to say anything about copying).
+    One passage starts at every sentence and extends over the following sentences until it has
+    ``PASSAGE_MIN_CHARS`` characters. The windows overlap on purpose: a copy that drops or swaps a sentence still
+    shares every window that does not contain the change (consecutive, non-overlapping chunks would all shift).
+    Removed (mandated) text ends a window; a window that cannot reach the minimum there is dropped.
     """
     nar = narrative_of(report)
-    ends = set(nar.sentence_ends)
+    chars = nar.chars
+    starts = [0] + [e + 1 for e in nar.sentence_ends if e + 1 < len(chars)]
     out: list[list[Any]] = []
-    buf: list[str] = []
-    first = last = -1
-    for i, ch in enumerate(nar.chars):
-        if ch == BREAK:
-            if len(buf) >= PASSAGE_MIN_CHARS:
-                out.append([nar.offsets[first], nar.offsets[last] + 1, "".join(buf)])
-            buf, first = [], -1
+    seen: set[tuple[int, int]] = set()
+    for begin in starts:
+        while begin < len(chars) and chars[begin] == BREAK:
+            begin += 1
+        stop = chars.find(BREAK, begin)
+        stop = len(chars) if stop < 0 else stop
+        end = begin + PASSAGE_MIN_CHARS - 1  # index of the last character if the window were minimal
+        if end >= stop:
             continue
-        if first < 0:
-            first = i
-        buf.append(ch)
-        last = i
-        if i in ends and len(buf) >= PASSAGE_MIN_CHARS:
-            out.append([nar.offsets[first], nar.offsets[last] + 1, "".join(buf)])
-            buf, first = [], -1
-    if len(buf) >= PASSAGE_MIN_CHARS:
-        out.append([nar.offsets[first], nar.offsets[last] + 1, "".join(buf)])
+        ends_after = [e for e in nar.sentence_ends if end <= e < stop]
+        last = ends_after[0] if ends_after else stop - 1
+        if (begin, last) in seen:
+            continue
+        seen.add((begin, last))
+        out.append([nar.offsets[begin], nar.offsets[last] + 1, chars[begin:last + 1], begin])
     return out
 
 
 def copy_features(report: Report) -> dict[str, Any]:
     """What batch needs from one report for cross-report copy detection (plain JSON data)."""
+    passages = passages_of(report)
     return {
         "identity": identity_key(report.text),
         "unit": report.unit,
         "year": report.year,
         "is_excerpt": report.is_excerpt,
-        "passages": passages_of(report),
+        "passages": passages,
         "narrative_chars": narrative_of(report).size,
+        "narrative": narrative_of(report).chars,  # for telling the same report in two formats apart from copies
+        "passage_chars": _covered(passages, set(range(len(passages)))),
         "head": report.text[:300],
         "tail": report.text[-300:],
         "text_len": len(report.text),
@@ -388,13 +411,40 @@ def copy_features(report: Report) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- cross-report (batch)
 
+# Batch-scope rules: computed by ``nianbao batch`` over all reports, reported in their own columns and sheet, never
+# as findings of one report and never in its score. Declared here so that `nianbao rules` documents them.
+declare(Rule(
+    id="CPY-702",
+    title="与其他单位的报告雷同",
+    category="copy",
+    severity="info",
+    rationale=("国办公开办函〔2021〕30号把“内容雷同”列为追责情形；法治蓝皮书指出“一些年报出现大范围的跨区域抄袭”。"
+               "批量审核时，两份不同单位的报告去除格式规定文字、屏蔽数字后，重复率（同 CPY-701 公式）达到 50% 即列为雷同报告组；"
+               "多数单位共有的套话不计。"),
+    example_fail="乙县统计局的报告除单位名称和数字外与甲县审计局的报告逐段相同（重复率 90%）。",
+    example_pass="两份报告仅共用“以公开为常态、不公开为例外”等多数单位都写的语句。",
+    scope="batch",
+))
+declare(Rule(
+    id="CPY-703",
+    title="报告开头或落款出现其他单位名称",
+    category="copy",
+    severity="info",
+    rationale="照搬其他单位报告时常忘记改名：批量审核中另一单位的名称出现在本报告的开头或落款处，提示可能照搬（人民政府、管委会等上级机关除外）。",
+    example_fail="平潭综合实验区投资促进局的报告落款为“平潭综合实验区国有资产管理局”。",
+    example_pass="落款为本单位名称。",
+    scope="batch",
+))
+
 CROSS_PASSAGE_JACCARD = 0.6  # two passages "match" when their 5-character shingle sets overlap this much
 CROSS_REPORT_RATIO = 0.5  # a pair whose shared passages cover this share of either narrative is a copied report
 CROSS_MIN_SHARED_PASSAGES = 2  # one shared sentence is not copying (quotes of the same policy are common)
 CROSS_MIN_SHARED_CHARS = 80
-STOCK_MIN_UNITS = 4  # a passage found in this many units (or STOCK_SHARE of them) is a stock phrase
-STOCK_SHARE = 0.10
-DUPLICATE_JACCARD = 0.9  # same unit and year and this similar: the same report in two formats
+STOCK_MIN_UNITS = 4  # a passage found in this many units (or STOCK_SHARE of them, at most STOCK_MAX_UNITS) is a
+STOCK_SHARE = 0.10  # stock phrase: boilerplate circulating among units, not one unit copying another
+STOCK_MAX_UNITS = 10
+CANDIDATE_CAP = 200  # an LSH query returning more candidates than this is a stock phrase without further checks
+DUPLICATE_CONTAINMENT = 0.85  # same unit and year, and this much of the shorter narrative is in the longer one
 NUM_PERM = 64
 SEED = 1
 _GOVERNMENT_SUFFIXES = ("人民政府", "管委会", "管理委员会", "人民政府办公室", "人民政府办公厅")
@@ -417,7 +467,7 @@ class CrossPair:
     shared_passages: int
     shared_chars_a: int
     shared_chars_b: int
-    ratio_a: float  # share of a's narrative found in b
+    ratio_a: float  # 重复率 of a against b (the CPY-701 formula)
     ratio_b: float
     kind: str  # "report" (near-duplicate reports) | "passages" (some copied paragraphs)
     examples: list[dict[str, Any]]  # a few shared passages: offsets in a and b and a's text
@@ -436,10 +486,31 @@ def _passage_shingles(norm: str) -> set[str]:
     return {s for _, s in shingles(norm, PASSAGE_SHINGLE)}
 
 
+def _containment(a: set[str], b: set[str]) -> float:
+    """Share of the smaller set found in the larger one."""
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return len(small & large) / len(small)
+
+
 def _jaccard(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
+
+
+def _covered(passages: list[list[Any]], keys: set[int]) -> int:
+    """Narrative characters covered by the given (overlapping) passages."""
+    spans = sorted((passages[k][3], passages[k][3] + len(passages[k][2])) for k in keys)
+    total, cur_start, cur_end = 0, -1, -1
+    for a, b in spans:
+        if a > cur_end:
+            total += cur_end - cur_start
+            cur_start, cur_end = a, b
+        else:
+            cur_end = max(cur_end, b)
+    return total + (cur_end - cur_start)
 
 
 def cross_report(docs: list[dict[str, Any]]) -> CrossResult:
@@ -453,17 +524,25 @@ def cross_report(docs: list[dict[str, Any]]) -> CrossResult:
     docs = sorted(docs, key=lambda d: d["path"])
     units = [unit_key(d.get("unit")) or f"path:{d['path']}" for d in docs]
 
-    # 1. the same report in two formats (identical text, or same unit+year and near-identical passages)
+    # Shingle sets of whole narratives are large (~2,000 strings): built only for the documents that need one
+    # (same-unit-and-year candidates, and reports in a pair), never for the whole batch at once.
+    narrative_cache: dict[int, set[str]] = {}
+
+    def narrative_set(i: int) -> set[str]:
+        if i not in narrative_cache:
+            narrative_cache[i] = {s for _, s in shingles(docs[i].get("narrative", ""))}
+        return narrative_cache[i]
+
+    # 1. the same report in two formats: identical text, or the same unit and year and one narrative (nearly)
+    #    contained in the other (a web page adds navigation, a PDF adds page numbers)
     duplicate_of: dict[str, str] = {}
-    shingle_sets = [set().union(*(_passage_shingles(p[2]) for p in d["passages"])) if d["passages"] else set()
-                    for d in docs]
     first_by_identity: dict[str, int] = {}
     first_by_unit_year: dict[tuple[str, Any], list[int]] = {}
     for i, d in enumerate(docs):
         canon = first_by_identity.get(d["identity"])
         if canon is None and d.get("year") is not None:
             for j in first_by_unit_year.get((units[i], d["year"]), []):
-                if _jaccard(shingle_sets[i], shingle_sets[j]) >= DUPLICATE_JACCARD:
+                if _containment(narrative_set(i), narrative_set(j)) >= DUPLICATE_CONTAINMENT:
                     canon = j
                     break
         if canon is not None:
@@ -471,68 +550,86 @@ def cross_report(docs: list[dict[str, Any]]) -> CrossResult:
             continue
         first_by_identity[d["identity"]] = i
         first_by_unit_year.setdefault((units[i], d.get("year")), []).append(i)
+    narrative_cache.clear()
     live = [i for i, d in enumerate(docs) if d["path"] not in duplicate_of]
 
-    # 2. index every passage of every distinct report
+    # 2. identical passages are grouped first (stock sentences are mostly verbatim); each distinct passage text is
+    #    MinHashed, looked up among the texts indexed so far, confirmed by exact Jaccard, then indexed. Looking up
+    #    before inserting finds every similar pair once and keeps only the LSH tables in memory.
+    groups: dict[str, list[tuple[int, int]]] = {}
+    for i in live:
+        for k, passage in enumerate(docs[i]["passages"]):
+            groups.setdefault(passage[2], []).append((i, k))
+    texts = sorted(groups)
     proto = MinHash(num_perm=NUM_PERM, seed=SEED)  # permutations are generated once and shared
     lsh = MinHashLSH(threshold=CROSS_PASSAGE_JACCARD, num_perm=NUM_PERM)
-    passage_sets: dict[tuple[int, int], set[str]] = {}
-    for i in live:
-        for k, (_, _, norm) in enumerate(docs[i]["passages"]):
-            sh = _passage_shingles(norm)
-            if not sh:
-                continue
-            m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=proto.permutations, scheme=proto.scheme)
-            m.update_batch([s.encode("utf-8") for s in sorted(sh)])
-            lsh.insert(f"{i}:{k}", m)
-            passage_sets[(i, k)] = (sh, m)  # type: ignore[assignment]
+    near: list[list[int]] = [[] for _ in texts]
+    crowded: set[int] = set()  # so many near-copies that they are stock by definition (not verified one by one)
+    for g, text in enumerate(texts):
+        sh = _passage_shingles(text)
+        if not sh:
+            continue
+        m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=proto.permutations, scheme=proto.scheme)
+        m.update_batch([x.encode("utf-8") for x in sorted(sh)])
+        cands = lsh.query(m)
+        if len(cands) > CANDIDATE_CAP:
+            crowded.add(g)
+        else:
+            for c in sorted(cands):
+                if _jaccard(sh, _passage_shingles(texts[c])) >= CROSS_PASSAGE_JACCARD:
+                    near[g].append(c)
+                    near[c].append(g)
+        lsh.insert(g, m)
+    del lsh
 
-    # 3. confirmed matches per passage; passages shared by many units are stock phrases
+    # 3. a passage whose text reaches many units is a stock phrase. The bound on stock_min (and CANDIDATE_CAP)
+    #    keeps the work linear in the number of reports.
     n_units = len({units[i] for i in live})
-    stock_min = max(STOCK_MIN_UNITS, int(STOCK_SHARE * n_units + 0.999))
-    matches: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    stock: set[tuple[int, int]] = set()
-    for key in sorted(passage_sets):
-        sh, m = passage_sets[key]  # type: ignore[misc]
-        found = []
-        for cand in lsh.query(m):
-            ci, ck = (int(x) for x in cand.split(":"))
-            if (ci, ck) == key:
-                continue
-            if _jaccard(sh, passage_sets[(ci, ck)][0]) >= CROSS_PASSAGE_JACCARD:  # type: ignore[index]
-                found.append((ci, ck))
-        found.sort()
-        matches[key] = found
-        if len({units[key[0]]} | {units[c[0]] for c in found}) >= stock_min:
-            stock.add(key)
+    stock_min = max(STOCK_MIN_UNITS, min(STOCK_MAX_UNITS, int(STOCK_SHARE * n_units + 0.999)))
+    group_units = [{units[i] for i, _ in groups[t]} for t in texts]
+    stock_group = []
+    for g in range(len(texts)):
+        reach = set(group_units[g])
+        for c in near[g]:
+            reach |= group_units[c]
+        stock_group.append(g in crowded or len(reach) >= stock_min)
+    stock = {key for g, t in enumerate(texts) if stock_group[g] for key in groups[t]}
 
     # 4. pairs of different units sharing non-stock passages
     shared: dict[tuple[int, int], dict[str, Any]] = {}
-    for (i, k), found in matches.items():
-        if (i, k) in stock:
+
+    def add(i: int, k: int, ci: int, ck: int) -> None:
+        if units[ci] == units[i]:
+            return
+        if docs[i]["path"] > docs[ci]["path"]:
+            i, k, ci, ck = ci, ck, i, k
+        entry = shared.setdefault((i, ci), {"a": set(), "b": set(), "examples": set()})
+        entry["a"].add(k)
+        entry["b"].add(ck)
+        entry["examples"].add((k, ck))
+
+    for g, text in enumerate(texts):
+        if stock_group[g]:
             continue
-        for ci, ck in found:
-            if units[ci] == units[i] or (ci, ck) in stock:
-                continue
-            a, b = (i, ci) if docs[i]["path"] < docs[ci]["path"] else (ci, i)
-            entry = shared.setdefault((a, b), {"a": set(), "b": set(), "examples": []})
-            side_self, side_other = ("a", "b") if i == a else ("b", "a")
-            entry[side_self].add(k)
-            entry[side_other].add(ck)
-            if i == a:
-                entry["examples"].append((k, ck))
+        members = groups[text] + [m for c in near[g] if not stock_group[c] for m in groups[texts[c]]]
+        for x, (i, k) in enumerate(groups[text]):
+            for ci, ck in members:
+                if (ci, ck) != (i, k):
+                    add(i, k, ci, ck)
     pairs: list[CrossPair] = []
     for (a, b), entry in sorted(shared.items(), key=lambda kv: (docs[kv[0][0]]["path"], docs[kv[0][1]]["path"])):
         da, db = docs[a], docs[b]
-        chars_a = sum(len(da["passages"][k][2]) for k in entry["a"])
-        chars_b = sum(len(db["passages"][k][2]) for k in entry["b"])
+        chars_a = _covered(da["passages"], entry["a"])
+        chars_b = _covered(db["passages"], entry["b"])
         n_shared = min(len(entry["a"]), len(entry["b"]))
         if n_shared < CROSS_MIN_SHARED_PASSAGES or max(chars_a, chars_b) < CROSS_MIN_SHARED_CHARS:
             continue
-        ratio_a = round(chars_a / da["narrative_chars"], 4) if da["narrative_chars"] else 0.0
-        ratio_b = round(chars_b / db["narrative_chars"], 4) if db["narrative_chars"] else 0.0
+        # the pair's ratios are the 重复率 of CPY-701 (8-character shingles over the whole narrative), so that
+        # "copied from last year" and "copied from another unit" are measured alike
+        ratio_a = copy_ratio(da.get("narrative", ""), narrative_set(b))
+        ratio_b = copy_ratio(db.get("narrative", ""), narrative_set(a))
         examples = []
-        for k, ck in sorted(set(entry["examples"]), key=lambda e: -len(da["passages"][e[0]][2]))[:3]:
+        for k, ck in sorted(entry["examples"], key=lambda e: (-len(da["passages"][e[0]][2]), e))[:3]:
             pa, pb = da["passages"][k], db["passages"][ck]
             examples.append({"a_start": pa[0], "a_end": pa[1], "b_start": pb[0], "b_end": pb[1], "text": pa[2]})
         pairs.append(CrossPair(

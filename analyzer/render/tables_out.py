@@ -40,11 +40,11 @@ COLUMNS: list[tuple[str, str]] = [
     ("previous", "上年度报告"),
     ("previous_year", "上年度"),
     ("year_gap", "间隔年数"),
-    ("copy_ratio", "与上年度重复率"),
+    ("copy_ratio", "与上年度重复率（CPY-701）"),
     ("cross_ratio", "与他单位最高重复率"),
-    ("cross_partners", "相似的其他单位报告"),
-    ("copy_cluster", "雷同报告组"),
-    ("other_unit_names", "出现的其他单位名称"),
+    ("cross_partners", "相似的其他单位报告（CPY-702）"),
+    ("copy_cluster", "雷同报告组（CPY-702）"),
+    ("other_unit_names", "开头或落款中的其他单位名称（CPY-703）"),
     ("duplicate_of", "同一报告的其他格式"),
     ("error_code", "错误代码"),
     ("error_message", "错误说明"),
@@ -146,14 +146,14 @@ def copy_pair_rows(records: list[dict[str, Any]], cross: Any) -> list[dict[str, 
         if not copy:
             continue
         passages = copy.get("passages") or []
-        out.append({"kind": "year_over_year", "a": rec["path"], "unit_a": rec["audit"].get("unit"),
+        out.append({"kind": "year_over_year (CPY-701)", "a": rec["path"], "unit_a": rec["audit"].get("unit"),
                     "b": copy.get("previous_file"), "unit_b": rec["audit"].get("unit"),
                     "year_a": rec["audit"].get("year"), "year_b": copy.get("previous_year"),
                     "ratio_a": copy.get("ratio"), "ratio_b": None, "status": copy.get("status"),
                     "shared_passages": len(passages),
                     "example": passages[0]["text"] if passages else None})
     for p in cross.pairs:
-        out.append({"kind": f"cross_{p.kind}", "a": p.a, "unit_a": p.unit_a, "b": p.b, "unit_b": p.unit_b,
+        out.append({"kind": f"cross_{p.kind} (CPY-702)", "a": p.a, "unit_a": p.unit_a, "b": p.b, "unit_b": p.unit_b,
                     "year_a": None, "year_b": None, "ratio_a": p.ratio_a, "ratio_b": p.ratio_b,
                     "status": "cluster" if p.kind == "report" else None, "shared_passages": p.shared_passages,
                     "example": p.examples[0]["text"] if p.examples else None})
@@ -290,16 +290,33 @@ def write_xlsx(path: Path, rows: list[dict[str, Any]], records: list[dict[str, A
             c.number_format = "0%"
 
     del wb["Sheet"]
-    # fixed document properties: the same input gives the same workbook content
-    import datetime as _dt
-
-    fixed = _dt.datetime(2000, 1, 1)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
     wb.properties.creator = "nianbao"
     buf = io.BytesIO()
     wb.save(buf)
-    write_atomic(path, buf.getvalue())
+    write_atomic(path, _reproducible_zip(buf.getvalue()))
+
+
+_FIXED_TIME = "2000-01-01T00:00:00Z"
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """The same rows give the same .xlsx bytes: fixed zip entry times and document dates (openpyxl stamps 'now')."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                payload = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                                 rb"\g<1>" + _FIXED_TIME.encode() + rb"\g<2>", payload)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, payload)
+    return out.getvalue()
 
 
 def write_outputs(output: Path, rows: list[dict[str, Any]], records: list[dict[str, Any]], cross: Any,
