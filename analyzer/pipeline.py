@@ -30,9 +30,14 @@ SECTION_TITLES = {
 def build_report(path: str | Path, config: Config) -> Report:
     """Read and structure a file (no checks). Raises NianbaoError for unreadable input."""
     from .read import read_document
+    from .recognize import not_a_report_reason
     from .structure import structure_document
 
-    return structure_document(read_document(path, config))
+    report = structure_document(read_document(path, config))
+    reason = not_a_report_reason(report)
+    if reason:
+        raise NianbaoError("not_a_report", f"{path}: not an annual report ({reason})")
+    return report
 
 
 def run_checks(report: Report, ctx: CheckContext) -> tuple[list[Finding], list[Check]]:
@@ -54,6 +59,8 @@ def run_checks(report: Report, ctx: CheckContext) -> tuple[list[Finding], list[C
             if not ctx.config.rule_enabled(rule.id, rule.default_enabled):
                 continue
             (findings if isinstance(item, Finding) else checks).append(item)
+    # a stable order that does not depend on which rule module was imported first
+    checks.sort(key=lambda c: (c.table or "", c.rule, c.row or "", c.column or ""))
     return finalize_findings(report, findings, ctx.config), checks
 
 

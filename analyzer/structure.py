@@ -122,8 +122,9 @@ def _key_score(title: str, section_id: str) -> float:
         idx = window.find(key)
         if idx >= 0:
             best = max(best, 0.55 + 0.45 * min(1.0, len(key) / len(canonical)) - 0.01 * idx)
-        elif len(key) >= 5:
-            # one substituted character (a typo in the heading, e.g. 行政法复议 / 其它需要报告)
+        elif len(key) >= 5 and sum(ch in window for ch in key) >= len(key) - 1:
+            # one substituted character (a typo in the heading, e.g. 行政法复议 / 其它需要报告); the cheap
+            # character count above skips titles that cannot be one substitution away
             for i in range(0, min(len(window) - len(key), 10) + 1):
                 seg = window[i:i + len(key)]
                 if len(seg) == len(key) and sum(a != b for a, b in zip(seg, key)) == 1:
@@ -159,17 +160,26 @@ def _assign(cands: list[_Candidate]) -> list[tuple[_Candidate, str, float]]:
             if cand.line_alone:
                 s += 0.05
             scored.append((cand, si, s))
-    # best[i] = best total score of a chain ending with scored[i]
+    # best[i] = best total score of a chain ending with scored[i]. Candidates are in position order, so a
+    # running "best chain ending in section k at an earlier position" makes this linear, not quadratic.
     n = len(scored)
     best = [0.0] * n
     back = [-1] * n
-    for i, (ci, si, s) in enumerate(scored):
-        best[i] = s
-        for j in range(i):
-            cj, sj, _ = scored[j]
-            if cj.pos < ci.pos and sj < si and best[j] + s > best[i]:
-                best[i] = best[j] + s
-                back[i] = j
+    best_by_section: list[tuple[float, int]] = [(0.0, -1)] * len(SECTION_ORDER)
+    i = 0
+    while i < n:
+        group_end = i
+        while group_end < n and scored[group_end][0].pos == scored[i][0].pos:
+            group_end += 1
+        for k in range(i, group_end):
+            _, si, s = scored[k]
+            prev_score, prev_idx = max(best_by_section[:si], default=(0.0, -1))
+            best[k], back[k] = (prev_score + s, prev_idx) if prev_idx >= 0 else (s, -1)
+        for k in range(i, group_end):  # only later positions may follow these
+            si = scored[k][1]
+            if best[k] > best_by_section[si][0]:
+                best_by_section[si] = (best[k], k)
+        i = group_end
     if not n:
         return []
     i = max(range(n), key=lambda k: best[k])

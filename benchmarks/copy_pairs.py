@@ -27,7 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analyzer.batch import not_a_report_reason, pair_previous  # noqa: E402
+from analyzer.batch import pair_previous  # noqa: E402
+from analyzer.errors import NianbaoError  # noqa: E402
 from analyzer.config import Config  # noqa: E402
 from analyzer.copy import copy_features, cross_report, identity_key, unit_key, year_over_year  # noqa: E402
 from analyzer.pipeline import build_report  # noqa: E402
@@ -66,9 +67,10 @@ def main() -> None:
     files = sorted(args.corpus.glob("*.txt"))
     reports = {}
     for f in files:
-        r = build_report(f, config)
-        if not_a_report_reason(r) is None:
-            reports[str(f)] = r
+        try:
+            reports[str(f)] = build_report(f, config)
+        except NianbaoError:  # not_a_report
+            pass
     full = {p: r for p, r in reports.items() if not r.is_excerpt}
 
     # 1. year over year, paired as batch pairs them

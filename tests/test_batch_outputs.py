@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.batch import expand_inputs, not_a_report_reason, run_batch
+from analyzer.batch import expand_inputs, run_batch
+from analyzer.errors import NianbaoError
+from analyzer.read import read_document
+from analyzer.recognize import not_a_report_reason
+from analyzer.structure import structure_document
 from analyzer.config import Config
 from analyzer.pipeline import build_report
 
@@ -59,24 +63,31 @@ def test_expand_folders_globs_and_list_files(tmp_path: Path) -> None:
     assert expand_inputs([str(tmp_path / "d")], exclude=[a]) == [str(b)]
 
 
+def _structured(path: Path):
+    return structure_document(read_document(path))
+
+
 def test_not_a_report_is_conservative(tmp_path: Path) -> None:
     report = build_report(_report(tmp_path, "r.txt", "青山区审计局", 2023, "本年度工作平稳推进。"), Config())
     assert not_a_report_reason(report) is None
     notes = tmp_path / "notes.md"
     notes.write_text("# 会议纪要\n\n讨论了明年的预算安排和人员分工。\n", encoding="utf-8")
-    assert not_a_report_reason(build_report(notes, Config()))
+    assert not_a_report_reason(_structured(notes))
+    with pytest.raises(NianbaoError) as err:  # audit and batch refuse it the same way
+        build_report(notes, Config())
+    assert err.value.code == "not_a_report"
     table = tmp_path / "data.tsv"
     table.write_text("".join(f"{i}\t一、总体情况\t{2020 + i}\n" for i in range(8)), encoding="utf-8")
-    assert "table of data" in not_a_report_reason(build_report(table, Config()))
+    assert "table of data" in not_a_report_reason(_structured(table))
 
 
 @pytest.mark.corpus
 def test_corpus_non_reports_and_excerpts(corpus_dir: Path) -> None:
-    assert not_a_report_reason(build_report(corpus_dir / "README.md", Config()))
-    assert not_a_report_reason(build_report(corpus_dir / "SOURCES.tsv", Config()))
-    assert "template" in not_a_report_reason(build_report(corpus_dir / "original" / "template_2021_blank.docx", Config()))
+    assert not_a_report_reason(_structured(corpus_dir / "README.md"))
+    assert not_a_report_reason(_structured(corpus_dir / "SOURCES.tsv"))
+    assert "template" in not_a_report_reason(_structured(corpus_dir / "original" / "template_2021_blank.docx"))
     for path in sorted(corpus_dir.glob("*.txt")):  # every real report, excerpts included, stays a report
-        assert not_a_report_reason(build_report(path, Config())) is None, path.name
+        assert not_a_report_reason(_structured(path)) is None, path.name
 
 
 def _batch(tmp_path: Path, out_name: str) -> Path:

@@ -291,3 +291,14 @@ def test_corpus_batch_has_a_row_for_every_file(corpus_dir: Path, tmp_path: Path)
     originals = [n for n in by_name if n.endswith((".html", ".pdf"))]
     assert originals and all(Path(by_name[n]["duplicate_of"]).suffix == ".txt" for n in originals)
     assert "平潭综合实验区国有资产管理局" in (by_name["077_pingtan_investment_promotion_bureau_2024.txt"]["other_unit_names"] or "")
+
+
+def test_worker_warm_up_runs_every_stage(tmp_path: Path) -> None:
+    """The warm-up text must audit cleanly, or models load inside the first file's timeout."""
+    from analyzer.batch import _WARMUP_TEXT
+    from analyzer.pipeline import audit_file
+
+    warm = tmp_path / "warm.txt"
+    warm.write_text(_WARMUP_TEXT, encoding="utf-8")
+    audit = audit_file(warm, Config())
+    assert audit.error is None and audit.score is not None

@@ -117,3 +117,27 @@ def test_rules_command_lists_and_explains():
 def test_unknown_format_is_misuse(tmp_path):
     f = _write(tmp_path, "r.txt", REPORT)
     assert runner.invoke(app, ["audit", str(f), "--format", "yaml"]).exit_code == 2
+
+
+def test_same_score_whatever_the_hash_seed(tmp_path):
+    f = _write(tmp_path, "r.txt", REPORT.replace("六、其他需要报告的事项", "五、存在的主要问题及改进情况\n一是人员不足。下一步，加强培训。\n六、其他需要报告的事项"))
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = {**__import__("os").environ, "PYTHONHASHSEED": seed}
+        res = subprocess.run([sys.executable, "-m", "analyzer.cli", "audit", str(f), "--format", "json"],
+                             capture_output=True, text=True, env=env)
+        data = json.loads(res.stdout)
+        outs.add(json.dumps([data["score"], data["findings"], data["checks"]], ensure_ascii=False, sort_keys=True))
+    assert len(outs) == 1
+
+
+def test_output_file_gets_normal_permissions(tmp_path):
+    import os
+    import stat
+
+    f = _write(tmp_path, "r.txt", REPORT)
+    out = tmp_path / "r.json"
+    runner.invoke(app, ["audit", str(f), "--format", "json", "-o", str(out)])
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask

@@ -63,8 +63,9 @@ def _markers():
 
 @lru_cache(maxsize=1)
 def stock_phrases() -> tuple[str, ...]:
-    # longest first, so the share of the sentence covered by stock phrases is not double counted
-    return tuple(sorted(set(read_lines("stock_phrases.txt")), key=len, reverse=True))
+    # longest first, so the share of the sentence covered by stock phrases is not double counted; ties broken by
+    # the text itself so the order (and so every score) does not depend on PYTHONHASHSEED
+    return tuple(sorted(set(read_lines("stock_phrases.txt")), key=lambda p: (-len(p), p)))
 
 
 def stock_hits(text: str) -> list[str]:
