@@ -590,6 +590,14 @@ def _attach_tables(report: Report) -> None:
     if extract is None:  # tables module not available
         return
     report.tables = extract(report.document, report.sections)
+    # A table ends where its section ends: the extractor finds tables by their own labels and, in run-on text, may
+    # run past the last cell into the next section's prose (which would then be hidden from the text rules).
+    for table in report.tables.values():
+        sec = report.section_at(table.start) if table.start is not None else None
+        if sec is not None and table.end is not None and table.end > sec.end and sec.id != "closing":
+            last_cell = max((c.end for row in table.cells.values() for c in row.values() if c.end is not None),
+                            default=sec.end)
+            table.end = max(sec.end, min(table.end, last_cell))
     detect = getattr(tables, "detect_format_version", None)
     if detect is not None:
         report.format_version = detect(report.tables, report.text)
