@@ -13,8 +13,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from .errors import NianbaoError
+from .io import write_atomic
 from .resources import model_path
 
 MANIFEST = "manifest.json"
@@ -33,20 +32,6 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 16), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; model files are data meant to be read by anyone
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _json_bytes(obj: Any) -> bytes:
@@ -81,12 +66,12 @@ def save_model(name: str, arrays: dict[str, np.ndarray], meta: dict[str, Any], m
             info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, member.getvalue())
-    atomic_write_bytes(models_dir / f"{name}.npz", buf.getvalue())
-    atomic_write_bytes(models_dir / f"{name}.json", _json_bytes(meta))
+    write_atomic(models_dir / f"{name}.npz", buf.getvalue())
+    write_atomic(models_dir / f"{name}.json", _json_bytes(meta))
     manifest = read_manifest(models_dir)
     for fn in (f"{name}.npz", f"{name}.json"):
         manifest["files"][fn] = sha256_file(models_dir / fn)
-    atomic_write_bytes(models_dir / MANIFEST, _json_bytes(manifest))
+    write_atomic(models_dir / MANIFEST, _json_bytes(manifest))
 
 
 def load_model(name: str, models_dir: Path | None = None) -> tuple[dict[str, np.ndarray], dict[str, Any]]:

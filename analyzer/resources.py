@@ -25,6 +25,17 @@ def _data_dir(name: str) -> Path:
     return _REPO_ROOT / name
 
 
+def labels_dir() -> Path:
+    """The labelled training data (``data/labels`` in the repository, ``analyzer.labels`` in the wheel)."""
+    try:
+        p = Path(str(resources.files("analyzer.labels")))
+        if p.is_dir():
+            return p
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return _REPO_ROOT / "data" / "labels"
+
+
 def lexicon_path(filename: str) -> Path:
     return _data_dir("lexicons") / filename
 

@@ -27,17 +27,19 @@ from typing import Any
 
 import numpy as np
 
-from .modelio import atomic_write_bytes
+from .io import write_atomic
 from .narrative.aspects import find_subheadings
 from .narrative.corpus import CorpusDoc, load_corpus
 from .narrative.features import aspect_order, normalize
 from .narrative.linear import LinearTextModel, fit_linear_model
 from .narrative.sentences import cjk_len, is_heading, split_sentences
+from .resources import labels_dir
 
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-LABELS_DIR = REPO_ROOT / "data" / "labels"
+# data/labels ships in the wheel as analyzer.labels, so an installed nianbao can retrain too
+LABELS_DIR = labels_dir()
 
 SHINGLE = 6  # characters per shingle for the "shared by many units" weak label
 WEAK_MIN_UNITS = 3  # a shingle used by at least this many different units is template wording
@@ -414,7 +416,10 @@ def default_corpus() -> Path:
     import os
 
     shared = os.environ.get("NIANBAO_SHARED")
-    return Path(shared) / "corpus" if shared else REPO_ROOT.parent / "shared" / "corpus"
+    if shared:
+        return Path(shared) / "corpus"
+    beside_repo = REPO_ROOT.parent / "shared" / "corpus"
+    return beside_repo if beside_repo.is_dir() else Path.cwd().parent / "shared" / "corpus"
 
 
 def train_all(corpus_dir: str | Path | None = None, out_dir: str | Path | None = None, seed: int = 0) -> dict[str, Any]:
@@ -448,7 +453,7 @@ def train_all(corpus_dir: str | Path | None = None, out_dir: str | Path | None =
     }
     from .narrative.model_card import render_model_card
 
-    atomic_write_bytes(out / "MODEL_CARD.md", render_model_card(metrics).encode("utf-8"))
-    atomic_write_bytes(out / "metrics.json",
+    write_atomic(out / "MODEL_CARD.md", render_model_card(metrics).encode("utf-8"))
+    write_atomic(out / "metrics.json",
                        (json.dumps(metrics, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     return metrics

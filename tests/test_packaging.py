@@ -28,7 +28,8 @@ def test_every_subpackage_is_listed():
 
 def test_every_data_file_matches_package_data():
     patterns = _pyproject()["package-data"]
-    for folder, package in (("lexicons", "analyzer.lexicons"), ("models", "analyzer.models")):
+    for folder, package in (("lexicons", "analyzer.lexicons"), ("models", "analyzer.models"),
+                            ("data/labels", "analyzer.labels")):
         for f in (REPO / folder).iterdir():
             if f.is_file() and f.suffix != ".py":
                 assert any(fnmatch.fnmatch(f.name, p) for p in patterns[package]), f"{f} would not ship"
