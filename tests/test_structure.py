@@ -180,3 +180,20 @@ def test_problems_without_subheadings_split_at_measures():
 ])
 def test_level_from_unit_name(unit, level):
     assert infer_level(unit) == level
+
+
+@pytest.mark.parametrize("original", [
+    "001_hongze_district_2023.pdf", "005_pingtan_2020.html", "006_pingtan_2022.html",
+    "048_pingtan_haitan_area_2019.html", "053_pingtan_jinjing_area_2022.html",
+    "062_pingtan_social_affairs_bureau_2023.html",
+])
+def test_original_file_and_its_text_extraction_give_the_same_structure(corpus_dir, original):
+    """The same report as published (PDF / web page) and as extracted text: same sections, unit, year, format."""
+    from analyzer.config import Config
+    from analyzer.pipeline import build_report
+
+    a = build_report(corpus_dir / "original" / original, Config())
+    b = build_report(corpus_dir / (original.rsplit(".", 1)[0] + ".txt"), Config())
+    assert [s.id for s in a.sections if s.id in MANDATED_SECTIONS] == [s.id for s in b.sections if s.id in MANDATED_SECTIONS]
+    assert (a.year, a.format_version, a.level) == (b.year, b.format_version, b.level)
+    assert _same_unit(a.unit, b.unit or "")
