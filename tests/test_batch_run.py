@@ -291,6 +291,12 @@ def test_corpus_batch_has_a_row_for_every_file(corpus_dir: Path, tmp_path: Path)
     originals = [n for n in by_name if n.endswith((".html", ".pdf"))]
     assert originals and all(Path(by_name[n]["duplicate_of"]).suffix == ".txt" for n in originals)
     assert "平潭综合实验区国有资产管理局" in (by_name["077_pingtan_investment_promotion_bureau_2024.txt"]["other_unit_names"] or "")
+    # the ranking: complete reports first (ranked 1..n), excerpts after them unranked, then unscored rows
+    order = [r["status"] for r in _jsonl(out)]
+    assert order == sorted(order, key=lambda s: {"ok": 0, "partial": 1}.get(s, 2))
+    ranks = [r["rank"] for r in _jsonl(out) if r["status"] == "ok"]
+    assert ranks == list(range(1, len(ranks) + 1))
+    assert all(r["rank"] is None for r in _jsonl(out) if r["status"] != "ok")
 
 
 def test_worker_warm_up_runs_every_stage(tmp_path: Path) -> None:

@@ -64,7 +64,8 @@ def _status(audit: dict[str, Any]) -> str:
 
 def build_rows(records: list[dict[str, Any]], scans: dict[str, dict[str, Any]], cross: Any,
                config: Config) -> list[dict[str, Any]]:
-    """One row per input file, sorted by score (best first; unscored rows last), then path."""
+    """One row per input file: complete reports ranked by score (best first), then partial reports (excerpts, whose
+    score covers only what exists and must not outrank a complete report), then unscored rows; ties by path."""
     cross_by_path: dict[str, list[tuple[float, str]]] = {}
     for p in cross.pairs:
         cross_by_path.setdefault(p.a, []).append((p.ratio_a, p.unit_b or p.b))
@@ -107,9 +108,11 @@ def build_rows(records: list[dict[str, Any]], scans: dict[str, dict[str, Any]], 
             row["other_unit_names"] = "；".join(
                 f"{o['name']}（{'开头' if o['where'] == 'opening' else '落款'}）" for o in others)
         rows.append(row)
-    rows.sort(key=lambda r: (r["score"] is None, -(r["score"] or 0.0), r["path"]))
-    for i, r in enumerate(rows, 1):
-        r["rank"] = i if r["score"] is not None else None
+    group = {"ok": 0, "partial": 1}
+    rows.sort(key=lambda r: (r["score"] is None, group.get(r["status"], 2), -(r["score"] or 0.0), r["path"]))
+    ranked = [r for r in rows if r["score"] is not None and r["status"] == "ok"]
+    for i, r in enumerate(ranked, 1):
+        r["rank"] = i
     return rows
 
 
