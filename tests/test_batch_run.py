@@ -308,3 +308,43 @@ def test_worker_warm_up_runs_every_stage(tmp_path: Path) -> None:
     warm.write_text(_WARMUP_TEXT, encoding="utf-8")
     audit = audit_file(warm, Config())
     assert audit.error is None and audit.score is not None
+
+
+def test_batch_over_every_bad_input_mixed_with_good_reports(tmp_path: Path) -> None:
+    """Every hostile case of benchmarks/bad_inputs.py in one folder with good reports: each bad file gets its own
+    error code, the batch finishes, and the good reports score exactly as `nianbao audit` scores them alone."""
+    import importlib.util
+    import sys
+
+    bench = Path(__file__).resolve().parent.parent / "benchmarks" / "bad_inputs.py"
+    spec = importlib.util.spec_from_file_location("nianbao_bench_bad_inputs", bench)
+    bad_inputs = sys.modules.setdefault("nianbao_bench_bad_inputs", importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(bad_inputs)
+
+    folder = tmp_path / "in"
+    cases = []
+    for c in bad_inputs.build_cases(folder, bomb_gb=0.05):
+        if c.config and c.path.exists():
+            c.path.unlink()  # needs a lowered size cap: covered by test_hostile_inputs
+        elif c.path.exists():
+            cases.append(c)
+    good = {"qingshan_2022.txt": make_report("青山区审计局", 2022, 0, 3),
+            "shiqiao_2023.txt": make_report("石桥镇人民政府", 2023, 3, 4)}
+    for name, text in good.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    run_batch([str(folder)], output=out, jobs=2, previous_dir=None, resume=False, config=Config(), timeout=60,
+              progress=False)
+    rows = {Path(r["path"]).name: r for r in _jsonl(out)}
+    assert len(rows) == len(cases) + len(good)
+    for case in cases:
+        row = rows[case.path.name]
+        if case.expected == "ok":
+            assert row["status"] in ("ok", "partial"), case.name
+        else:
+            assert row["status"] == "failed" and row["error_code"] == case.expected, (case.name, row["error_code"])
+            assert row["error_message"]
+    for name in good:
+        row = rows[name]
+        alone = audit_file(row["path"], Config(), row["previous"]).to_dict()
+        assert _strip_volatile(row["audit"]) == json.loads(json.dumps(_strip_volatile(alone), ensure_ascii=False))

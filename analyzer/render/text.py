@@ -28,7 +28,8 @@ def render_text(audits: list[Audit], *, color: bool = False) -> str:
     lines: list[str] = []
     for audit in audits:
         if audit.error:
-            lines.append(f"{audit.file}: error [{audit.error.code}] {audit.error.message}")
+            # the message already names the file
+            lines.append(f"error [{audit.error.code}] {audit.error.message}")
             continue
         for f in audit.findings:
             sev = f.severity
