@@ -43,13 +43,9 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _load_config(config: Optional[Path], start: Optional[Path]):
-    from .config import Config
+    from .config_file import load_config
     from .errors import NianbaoError
 
-    try:
-        from .config_file import load_config
-    except ImportError:  # configuration files not supported in this build
-        return Config()
     try:
         return load_config(config, start)
     except NianbaoError as err:

@@ -7,7 +7,7 @@ from ..model import Audit
 FORMATS = ("text", "json", "sarif", "html")
 
 
-def render(audits: list[Audit], fmt: str, *, color: bool = False, show_text: bool = True) -> str:
+def render(audits: list[Audit], fmt: str, *, color: bool = False) -> str:
     if fmt == "text":
         from .text import render_text
 
