@@ -44,11 +44,7 @@ def excluded_ranges(report: Report, keep_urls: bool = False) -> list[tuple[int, 
     have_tables = False
     for t in report.tables.values():
         if t.start is not None and t.end is not None:
-            # a table never reaches past the end of its own section (keeps section 五 prose checkable when a
-            # table's recovered span runs on)
-            sec = report.section_at(t.start)
-            end = min(t.end, sec.end) if sec is not None and sec.end > t.start else t.end
-            ranges.append((t.start, end))
+            ranges.append((t.start, t.end))  # the structure stage already clips a table at its section's end
             have_tables = True
     for b in report.document.blocks:
         if b.kind == "table":
