@@ -6,7 +6,6 @@ import re
 import subprocess
 import sys
 
-
 from analyzer.read import read_document
 
 
