@@ -112,7 +112,7 @@ def audit_report(report: Report, config: Config, previous: Report | None = None)
         published=report.published,
         title=report.title,
         sections=[
-            SectionResult(id=sid, title=(report.section(sid).title if report.section(sid) else SECTION_TITLES[sid]),
+            SectionResult(id=sid, title=(report.section(sid).title if report.section(sid) else "") or SECTION_TITLES[sid],
                           present=report.section(sid) is not None)
             for sid in SECTION_TITLES
         ]
