@@ -20,6 +20,7 @@ from .rules import Rule, load_all_rules
 
 START = "<!-- rules:start -->"
 END = "<!-- rules:end -->"
+# the README of a source checkout (run from the repository; an installed package has no README beside it)
 README = Path(__file__).resolve().parent.parent / "README.md"
 # Families in pipeline order (rules.py); unknown families sort after these.
 FAMILY_ORDER = ("STR", "TBL", "CON", "TYPO", "PUNC", "FMT", "BLR", "CMP", "CPY")
