@@ -60,6 +60,14 @@ def test_training_is_deterministic_and_fast(trained, corpus_dir, tmp_path):
     assert a == b
 
 
+def test_committed_models_are_what_train_produces(trained):
+    """models/ is reproducible: retraining from the committed labels gives byte-identical artifacts."""
+    from analyzer.resources import model_path
+
+    out, _, _ = trained
+    assert read_manifest(out)["files"] == read_manifest(model_path("manifest.json").parent)["files"]
+
+
 def test_model_card_reports_the_measured_numbers(trained):
     out, m, _ = trained
     card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
