@@ -202,12 +202,9 @@ def html_name(path: str) -> str:
     return f"{Path(path).stem}-{hashlib.sha1(path.encode('utf-8')).hexdigest()[:8]}.html"
 
 
-def _write_html(audit: Audit, html_dir: Path) -> str | None:
-    try:
-        from .render.html import render_report
-    except ImportError:
-        return None
+def _write_html(audit: Audit, html_dir: Path) -> str:
     from .io import write_atomic
+    from .render.html import render_report
 
     name = html_name(audit.file)
     write_atomic(html_dir / name, render_report(audit))
@@ -602,7 +599,7 @@ def run_batch(paths: list[str], *, output: Path | None, jobs: int, previous_dir:
     stats["total_s"] = time.perf_counter() - t_start
     stats["files"] = len(files)
     if html_dir:
-        _write_html_index(html_dir, rows, {r["path"]: r.get("html") for r in records}, console)
+        _write_html_index(html_dir, rows, {r["path"]: r.get("html") for r in records})
     print_summary(rows, records, cross, config, console, output)
 
     fail_level = SEVERITY_ORDER.get(config.fail_level, 2)
@@ -632,12 +629,8 @@ def _restore_sigterm(previous: Any) -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _write_html_index(html_dir: Path, rows: list[dict[str, Any]], pages: dict[str, str | None], console: Any) -> None:
-    try:
-        from .render.html import render_index
-    except ImportError:
-        console.print("nianbao batch: HTML renderer not available; --html-dir skipped")
-        return
+def _write_html_index(html_dir: Path, rows: list[dict[str, Any]], pages: dict[str, str | None]) -> None:
     from .io import write_atomic
+    from .render.html import render_index
 
     write_atomic(html_dir / "index.html", render_index([dict(r, html=pages.get(r["path"])) for r in rows]))
