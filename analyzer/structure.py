@@ -584,12 +584,9 @@ def _extra_heading_end(text: str, title_start: int) -> int:
 
 def _attach_tables(report: Report) -> None:
     """Typed tables and the format version they imply (see analyzer/tables)."""
-    from . import tables
+    from .tables import detect_format_version, extract_tables
 
-    extract = getattr(tables, "extract_tables", None)
-    if extract is None:  # tables module not available
-        return
-    report.tables = extract(report.document, report.sections)
+    report.tables = extract_tables(report.document, report.sections)
     # A table ends where its section ends: the extractor finds tables by their own labels and, in run-on text, may
     # run past the last cell into the next section's prose (which would then be hidden from the text rules).
     for table in report.tables.values():
@@ -598,6 +595,4 @@ def _attach_tables(report: Report) -> None:
             last_cell = max((c.end for row in table.cells.values() for c in row.values() if c.end is not None),
                             default=sec.end)
             table.end = max(sec.end, min(table.end, last_cell))
-    detect = getattr(tables, "detect_format_version", None)
-    if detect is not None:
-        report.format_version = detect(report.tables, report.text)
+    report.format_version = detect_format_version(report.tables, report.text)
