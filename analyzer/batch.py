@@ -98,8 +98,10 @@ def expand_inputs(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> 
                     out.update(str(f) for f in _walk(mp))
                 else:
                     out.add(m)
-    excluded = {str(Path(e).resolve()) for e in exclude}
-    return sorted(f for f in out if str(Path(f).resolve()) not in excluded)
+    # an excluded path is a file (the output, the journal) or a folder (--html-dir): outputs never audit themselves
+    excluded = [Path(e).resolve() for e in exclude]
+    return sorted(f for f in out
+                  if not any(Path(f).resolve() == e or e in Path(f).resolve().parents for e in excluded))
 
 
 def _stamp(path: str) -> list[int] | None:
@@ -491,7 +493,7 @@ def run_batch(paths: list[str], *, output: Path | None, jobs: int, previous_dir:
         console.print(f"nianbao batch: unsupported output {output} (use .xlsx, .csv or .jsonl)")
         return 2
     journal_file = journal_path_for(output, html_dir)
-    exclude = [journal_file] + ([output] if output else [])
+    exclude = [journal_file] + ([output] if output else []) + ([html_dir] if html_dir else [])
     files = expand_inputs(paths, exclude)
     if not files:
         console.print("nianbao batch: no input files")

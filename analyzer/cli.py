@@ -88,11 +88,16 @@ def audit(
         _fail(f"unknown --format {fmt!r} (choose from {', '.join(FORMATS)})")
     if annotate is not None and len(files) != 1:
         _fail("--annotate takes exactly one input file")
-    for f in files:
-        if annotate is not None and same_file(f, annotate):
-            _fail(f"--annotate {annotate} would overwrite the input file; choose another name")
-        if output is not None and same_file(f, output):
-            _fail(f"-o {output} would overwrite the input file; choose another name")
+    outputs = [(name, p) for name, p in (("-o", output), ("--annotate", annotate), ("--write-baseline", write_baseline))
+               if p is not None]
+    for f in files + ([previous] if previous is not None else []):
+        for name, p in outputs:
+            if same_file(f, p):
+                _fail(f"{name} {p} would overwrite the input file {f}; choose another name")
+    for i, (name_a, a) in enumerate(outputs):
+        for name_b, b in outputs[i + 1:]:
+            if same_file(a, b):
+                _fail(f"{name_a} and {name_b} name the same file {a}; choose two names")
     cfg = _load_config(config, files[0].parent if files else None)
     if fail_level is not None:
         if fail_level not in SEVERITY_ORDER:
@@ -103,6 +108,9 @@ def audit(
     for a in audits:
         if a.error is not None:
             typer.echo(f"nianbao: {a.error.message} [{a.error.code}]", err=True)
+        elif "previous_error" in a.extras:
+            prev = a.extras["previous_error"]
+            typer.echo(f"nianbao: --previous not used: {prev['message']} [{prev['code']}]", err=True)
 
     if write_baseline is not None:
         from .baseline import write_baseline as _write_baseline
@@ -142,9 +150,12 @@ def text(
     """Print the recovered structure: metadata, sections with their text, tables as grids."""
     from .config import Config
     from .errors import NianbaoError
+    from .io import same_file
     from .pipeline import build_report
     from .render.structure import render_structure
 
+    if output is not None and same_file(file, output):
+        _fail(f"-o {output} would overwrite the input file; choose another name")
     try:
         report = build_report(file, Config())
     except NianbaoError as err:

@@ -33,6 +33,7 @@ Shape (all tables optional)::
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from pathlib import Path
@@ -257,8 +258,9 @@ class _Validator:
         return value
 
     def number(self, value: Any, key: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.fail(f"'{key}' must be a number (got {value!r})", key=key)
+        # TOML allows inf and nan; neither makes sense as a threshold or a weight, and negative values neither
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            self.fail(f"'{key}' must be a finite, non-negative number (got {value!r})", key=key)
         return float(value)
 
     def strings(self, value: Any, key: str) -> list[str]:

@@ -686,7 +686,11 @@ def _other_unit_names(docs: list[dict[str, Any]], units: list[str]) -> dict[str,
                                    ("closing", d.get("tail", ""), d.get("text_len", 0) - len(d.get("tail", "")))):
             chars, offsets, _ = normalize_span(chunk, 0, len(chunk))
             stream = "".join(chars)
+            # a name inside 《…》 is the issuer of a cited document (《…办公室关于做好…的通知》), not a signature
+            cited = [(m.start(), m.end()) for m in re.finditer(r"《[^《》]*》", chunk)]
             for i in range(len(stream)):
+                if any(a <= offsets[i] < b for a, b in cited):
+                    continue
                 for n in lengths:
                     cand = stream[i:i + n]
                     if len(cand) < n:

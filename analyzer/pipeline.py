@@ -137,12 +137,19 @@ def audit_file(path: str | Path, config: Config | None = None, previous: str | P
     config = config or Config()
     try:
         report = build_report(path, config)
-        prev_report = None
+        prev_report, prev_error = None, None
         if isinstance(previous, Report):
             prev_report = previous
         elif previous is not None:
-            prev_report = build_report(previous, config)
-        return audit_report(report, config, prev_report)
+            try:
+                prev_report = build_report(previous, config)
+            except NianbaoError as err:
+                # last year's file is unreadable: this year's report is still audited, without cross-year checks
+                prev_error = {"code": err.code, "message": err.message}
+        audit = audit_report(report, config, prev_report)
+        if prev_error is not None:
+            audit.extras["previous_error"] = prev_error
+        return audit
     except NianbaoError as err:
         return error_audit(path, err)
     except Exception as exc:  # a bug; one file must not take down a batch

@@ -69,11 +69,15 @@ def components(audit: Audit, w: dict[str, Any]) -> dict[str, dict[str, Any]]:
     cats = w["categories"]
     by_comp = {c: [f for f in audit.findings if f.category in cats[c]] for c in cats}
     out: dict[str, dict[str, Any]] = {}
-    failed = [c for c in audit.checks if c.status == "fail"]
-    if audit.checks or by_comp["table"]:
-        out["table"] = {"score": _findings_component("table", by_comp["table"], w,
-                                                     float(w["check_fail_penalty"]) * len(failed)),
-                        "findings": len(by_comp["table"]), "failed_checks": len(failed)}
+    # table identities only (CON-1xx consistency checks and the copy check are charged as findings elsewhere)
+    failed = [c for c in audit.checks if c.status == "fail" and c.table in ("二", "三", "四")]
+    report = audit.report
+    absent = [] if report is None or report.is_excerpt else [
+        t for t in ("二", "三", "四") if report.tables.get(t) is None or report.tables[t].status == "absent"]
+    if audit.checks or by_comp["table"] or absent:
+        loss = float(w["check_fail_penalty"]) * len(failed) + float(w.get("table_absent_penalty", 0)) * len(absent)
+        out["table"] = {"score": _findings_component("table", by_comp["table"], w, loss),
+                        "findings": len(by_comp["table"]), "failed_checks": len(failed), "absent_tables": absent}
     for c in ("structure", "writing"):
         out[c] = {"score": _findings_component(c, by_comp[c], w), "findings": len(by_comp[c])}
     # year-over-year 重复率 (when --previous was given) costs points in proportion, not only above the threshold
@@ -83,8 +87,9 @@ def components(audit: Audit, w: dict[str, Any]) -> dict[str, dict[str, Any]]:
     if ratio is not None:
         out["copy"]["ratio"] = round(float(ratio), 3)
     nar = _narrative(audit)
-    specs = [s["specificity"] for sid, s in nar.get("sections", {}).items()
-             if sid in ("overview", "problems") and s.get("specificity") is not None]
+    present = {s.id for s in audit.sections if s.present}
+    specs = [_specificity_or_empty(nar, sid) for sid in ("overview", "problems") if sid in present]
+    specs = [x for x in specs if x is not None]
     if specs:
         model = 100.0 * sum(specs) / len(specs)
         fpart = _findings_component("specificity", by_comp["specificity"], w)
@@ -111,13 +116,26 @@ def _section_score(audit: Audit, sid: str, w: dict[str, Any]) -> float:
     if sid in ("proactive", "requests", "review_litigation"):
         failed = sum(1 for c in audit.checks if c.status == "fail" and _table_section(c.table) == sid)
         parts[0] = (parts[0][0], _clamp(parts[0][1] - float(w["check_fail_penalty"]) * failed))
-    nar = _narrative(audit).get("sections", {}).get(sid)
-    if nar and nar.get("specificity") is not None:
-        parts.append((float(w["section"]["specificity"]), 100.0 * nar["specificity"]))
+    spec = _specificity_or_empty(_narrative(audit), sid)
+    if spec is not None:
+        parts.append((float(w["section"]["specificity"]), 100.0 * spec))
     if sid == "overview" and "aspect_share" in _narrative(audit):
         parts.append((float(w["section"]["completeness"]), 100.0 * _narrative(audit)["aspect_share"]))
     total = sum(p[0] for p in parts)
+    if total <= 0:  # every section weight configured to 0: fall back to the findings part alone
+        return round(parts[0][1], 1)
     return round(sum(p[0] * p[1] for p in parts) / total, 1)
+
+
+def _specificity_or_empty(nar: dict[str, Any], sid: str) -> float | None:
+    """A narrative section's specificity; a 总体情况 or 问题及改进 that is present but says nothing scores 0, so that
+    deleting the content of a section can never raise the score."""
+    sec = nar.get("sections", {}).get(sid)
+    if sec is None:
+        return None
+    if sec.get("specificity") is None and sid in ("overview", "problems"):
+        return 0.0
+    return sec.get("specificity")
 
 
 def _table_section(table: str | None) -> str | None:
@@ -143,6 +161,8 @@ def score_audit(audit: Audit, config: Config) -> None:
         detail = [f"{d['findings']} 项问题"]
         if "failed_checks" in d:
             detail.append(f"{d['failed_checks']} 项勾稽不符")
+        if d.get("absent_tables"):
+            detail.append("缺表" + "、".join(d["absent_tables"]))
         if "model" in d:
             detail.append(f"模型具体程度 {d['model']:.0f}")
         if "ratio" in d:

@@ -23,7 +23,7 @@ SECTION_ORDER = ("overview", "proactive", "requests", "review_litigation", "prob
 _HEADER_LINE = re.compile(r"^(标题|发布时间|发布机构|原文链接|来源|发布日期)\s*[:：]|^=+\s*正文\s*=+\s*$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_BOUNDARY_BEFORE = set("\n。；;！？!?」”\"）)>#|：:")
+_BOUNDARY_BEFORE = set("\n。；;！？!?」”\"）)>#|：:]】")  # ] and 】: a Word artifact like [bookmark: _GoBack]
 _SPACES = " \t\u3000\xa0"
 
 
@@ -78,6 +78,7 @@ class _Candidate:
 
 _CAND_PATTERNS = [
     ("cn", re.compile(r"([一二三四五六七八九十])[、，,．.]")),
+    ("cn", re.compile(r"第([一二三四五六七八九十])部分[、，,．.：:]?")),  # "第四部分 政府信息公开行政复议…"
     ("paren", re.compile(r"[（(]([一二三四五六七八九十])[）)]")),
     ("arabic", re.compile(r"(?<![\d.])([1-9])[、．.](?!\d)")),
     ("cn_bare", re.compile(r"([一二三四五六七八九十])(?=[\u4e00-\u9fa5])")),  # "一总体情况": separator missing

@@ -19,4 +19,16 @@ def is_suppressed(finding: Finding, report: Report, config: Config) -> bool:
             continue
         if rule or text:
             return True
-    return finding.text is not None and finding.category == "typo" and finding.text in config.allowed_terms
+    if finding.category != "typo" or not finding.text:
+        return False
+    # an allowed term silences typo findings on it or inside any occurrence of it (“浙里” within 浙里办)
+    text = report.text
+    for term in config.allowed_terms:
+        if finding.text == term:
+            return True
+        if finding.start is None or finding.end is None:
+            continue
+        k = text.find(term, max(0, finding.end - len(term)), finding.start + len(term))
+        if k != -1 and k <= finding.start and finding.end <= k + len(term):
+            return True
+    return False

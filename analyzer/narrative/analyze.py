@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 NARRATIVE_SECTIONS = ("overview", "problems", "other")
 ASPECT_THRESHOLD = 0.5  # a sentence this likely to report an aspect counts as covering it
-_FEE = re.compile(r"处理费|信息处理费|收取.{0,6}费|费用")
+# not a bare 费用: 表三's row "逾期未按收费通知要求缴纳费用" is in every report
+_FEE = re.compile(r"处理费|收取.{0,6}费")
 
 
 @dataclass

@@ -238,7 +238,9 @@ def _fee(report: Report):
     # 国办函〔2020〕109号 (Nov 2020) and the 2021 format introduced the statement: reports for 2021 on
     if sec is None or report.year is None or report.year < 2021:
         return
-    if fee_reported(report.text[sec.start:sec.end]) or fee_reported(report.text):
+    # the statement belongs in 六, but a report that makes it in its narrative elsewhere has made it; the tables
+    # (二/三/四) are not searched: their labels mention fees in every report
+    if any(fee_reported(report.section_text(sid)) for sid in ("other", "overview", "problems", "preamble", "extra")):
         return
     yield Finding(
         rule="CMP-604", category="completeness", severity="warning",

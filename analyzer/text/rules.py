@@ -117,6 +117,28 @@ def _doc_names(report: Report, ctx: CheckContext) -> set[str]:
     return names
 
 
+_QUOTED_NAME = re.compile(r"[“「\"《]([^“”「」\"《》\n]{2,8})[”」\"》]")
+
+
+def _inside_quoted_name(text: str, start: int, end: int) -> bool:
+    """The span lies inside a short quoted or titled name (an app, a brand, a programme)."""
+    for m in _QUOTED_NAME.finditer(text, max(0, start - 9), min(len(text), end + 9)):
+        if m.start(1) <= start and end <= m.end(1):
+            return True
+    return False
+
+
+def _inside_name(text: str, start: int, end: int, names: set[str]) -> bool:
+    """The span lies inside an occurrence of a name or term the report or the configuration vouches for."""
+    for name in names:
+        if len(name) <= end - start:
+            continue
+        k = text.find(name, max(0, end - len(name)), start + len(name))
+        if k != -1 and k <= start and end <= k + len(name):
+            return True
+    return False
+
+
 def writing_hits(report: Report, ctx: CheckContext) -> list[punct.Hit]:
     """Run every text detector once per report (cached in ``ctx.cache``)."""
     key = ("writing_hits", id(report))
@@ -145,6 +167,8 @@ def writing_hits(report: Report, ctx: CheckContext) -> list[punct.Hit]:
         for rp in find_repairs(text, s, e):
             if text.count(rp.written) >= 2:
                 continue  # written the same way twice: a name or a term we do not know, not a slip
+            if _inside_quoted_name(text, rp.start, rp.end) or _inside_name(text, rp.start, rp.end, names):
+                continue  # “浙里办”, “皖事通”: a quoted short name or a vouched-for term is a coinage, not a slip
             hits.append(punct.Hit("TYPO-204", rp.start, rp.end, f"疑似错别字：“{rp.written}”应为“{rp.word}”", rp.word,
                                   {"basis": rp.basis, "position": rp.position}))
         for at, fw in stray_characters(text, s, e):
