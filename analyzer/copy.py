@@ -315,6 +315,11 @@ def check_year_over_year(report: Report, ctx: CheckContext) -> Iterable[Finding 
         info["status"] = "not_assessable"
         yield Check(rule="CPY-701", status="not_assessable", message="报告不完整（节选），不计算重复率。")
         return
+    if report.year and previous.year and previous.year >= report.year:
+        info["status"] = "not_assessable"
+        yield Check(rule="CPY-701", status="not_assessable",
+                    message=f"所给“上年度”报告为{previous.year}年度，不早于本报告（{report.year}年度），不计算重复率。")
+        return
     result = year_over_year(report, previous)
     info.update(
         ratio=result.ratio, copied_chars=result.copied_chars, total_chars=result.total_chars, basis=result.basis,

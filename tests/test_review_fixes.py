@@ -188,3 +188,25 @@ def test_a_cited_notice_of_another_office_is_not_another_units_name(tmp_path):
 
     assert names(cited) == []
     assert names(signed) == ["青阳县财政局"]
+
+
+def test_a_later_year_is_not_last_years_report(tmp_path):
+    this = _write(tmp_path, "r2023.txt", _report("我县主动公开信息120条。"))
+    later = _write(tmp_path, "r2024.txt", _report("我县主动公开信息120条。").replace("2023年", "2024年"))
+    audit = audit_file(this, Config(), previous=later)
+    copy = [c for c in audit.checks if c.rule == "CPY-701"]
+    assert [c.status for c in copy] == ["not_assessable"]
+    assert "CPY-701" not in _rules(audit)
+
+
+def test_html_index_links_encode_hash_and_percent():
+    from analyzer.render.html import _href
+
+    assert _href("报告 #1?50%.html") == "%E6%8A%A5%E5%91%8A%20%231%3F50%25.html"
+    assert "javascript:" not in _href("javascript:alert(1)")
+
+
+def test_control_characters_in_report_text_do_not_reach_the_terminal(tmp_path):
+    f = _write(tmp_path, "r.txt", _report("我县主动公开信息120条，坚持以\"公开为常态\x1b]0;owned\x07，全面推进。"))
+    res = runner.invoke(app, ["audit", str(f), "--no-color"])
+    assert "\x1b" not in res.stdout and "\x07" not in res.stdout

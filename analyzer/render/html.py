@@ -374,4 +374,5 @@ def _short(text: str, limit: int = 60) -> str:
 
 def _href(href: str) -> str:
     # percent-encode everything but path characters: a "javascript:" or "data:" href becomes a harmless relative path
-    return _e(quote(str(href), safe="/._-~%#"))
+    # "#" and "%" are encoded too: in a file name they are characters, not a fragment or an escape
+    return _e(quote(str(href), safe="/._-~"))

@@ -3,6 +3,7 @@ did not pass, then a summary with the score and how it is made. Colour only when
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..model import Audit
@@ -24,6 +25,14 @@ def _loc(audit: Audit, f) -> str:
     return f"{audit.file}:§{sec}{para}:{f.start if f.start is not None else '-'}"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _clean(s: str) -> str:
+    """Report text may carry control characters (an ESC sequence would drive the terminal): show them as �."""
+    return _CONTROL.sub("\ufffd", s)
+
+
 def render_text(audits: list[Audit], *, color: bool = False) -> str:
     lines: list[str] = []
     for audit in audits:
@@ -36,8 +45,8 @@ def render_text(audits: list[Audit], *, color: bool = False) -> str:
             tag = f"{_SEV_STYLE[sev]}{f.rule}{_RESET}" if color else f.rule
             sugg = f" (→ {f.suggestion})" if f.suggestion else ""
             quoted = f" 「{f.text}」" if f.text and len(f.text) <= 40 and f.text not in f.message else ""
-            lines.append(f"{_loc(audit, f)}: {tag} [{sev}] {f.message}{quoted}{sugg}")
-        lines.extend(_summary(audit))
+            lines.append(_clean(f"{_loc(audit, f)}: ") + f"{tag} [{sev}] " + _clean(f"{f.message}{quoted}{sugg}"))
+        lines.extend(_clean(line) for line in _summary(audit))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
