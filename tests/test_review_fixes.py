@@ -210,3 +210,15 @@ def test_control_characters_in_report_text_do_not_reach_the_terminal(tmp_path):
     f = _write(tmp_path, "r.txt", _report("我县主动公开信息120条，坚持以\"公开为常态\x1b]0;owned\x07，全面推进。"))
     res = runner.invoke(app, ["audit", str(f), "--no-color"])
     assert "\x1b" not in res.stdout and "\x07" not in res.stdout
+
+
+def test_text_table_cells_with_thousands_separators_and_jian(tmp_path):
+    from analyzer.read import document_from_text
+    from analyzer.tables import extract_tables
+
+    text = ("三、收到和处理政府信息公开申请情况\n"
+            "| 一、本年新收政府信息公开申请数量 | 1,010 | 2 | 0 | 0 | 0 | 0 | 1,012 |\n"
+            "| 二、上年结转政府信息公开申请数量 | 10件 | 0件 | 0件 | 0件 | 0件 | 0件 | 10件 |\n")
+    cells = extract_tables(document_from_text("t.txt", text), [])["三"].cells
+    assert cells["new"]["natural"].value == 1010 and cells["new"]["total"].value == 1012
+    assert [c.value for c in cells["carried_over"].values()] == [10, 0, 0, 0, 0, 0, 10]

@@ -44,7 +44,7 @@ class SplitCell:
 
 
 def parse_number(raw: str) -> float | None:
-    raw = raw.replace("－", "-").replace("．", ".").replace(",", "")
+    raw = raw.replace("－", "-").replace("．", ".").replace(",", "").removesuffix("件")
     try:
         return float(raw)
     except ValueError:

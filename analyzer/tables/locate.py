@@ -15,7 +15,8 @@ from .cells import Token
 from .template import RowSpec, keyword_regex, template  # noqa: F401  (keyword_regex re-exported)
 
 _SEP = " \t\n\r\u3000\xa0|│┃"
-_NUMBER_AT = re.compile(r"[-－]?\d+(?:[.．]\d+)?")
+# a cell number: thousands separators (1,295) as large units print them, and a trailing 件 (12件) as some write
+_NUMBER_AT = re.compile(r"[-－]?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:[.．]\d+)?(?:件(?![\u4e00-\u9fff]))?")
 _DASH_AT = re.compile(r"[—–－/／]")
 _NONE_AT = re.compile(r"无")
 _MD_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$", re.M)
