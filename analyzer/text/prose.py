@@ -16,7 +16,9 @@ from ..model import Report
 METADATA_LINE = re.compile(
     r"^[ \t]*(标题|发布时间|发布机构|原文链接|来源|索引号|文号|分类|发布日期|生成日期|主题分类|日期|字体|分享|打印|关闭|浏览次数)"
     r"[ \t]*[:：][^\n]{0,120}$", re.M)
-URL_OR_MAIL = re.compile(r"(https?://|www\.)[\w./?=&%#:~+-]+|[\w.+-]+@[\w-]+(\.[\w-]+)+")
+# e-mail local parts are ASCII and start at a boundary: "[\w.+-]+@" tried at every character of a long CJK run
+# (CJK is \w) and scanned to its end each time, which is quadratic in the run's length
+URL_OR_MAIL = re.compile(r"(https?://|www\.)[\w./?=&%#:~+-]+|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[\w-]+(\.[\w-]+)+")
 SEPARATOR_LINE = re.compile(r"^=+ *正文 *=+$|^[-=_—]{5,}$", re.M)
 HEADING_2 = re.compile(r"二\s*[、.．]?\s*主动公开政府信息情况")
 HEADING_5 = re.compile(r"五\s*[、.．]?\s*存在的?主要问题")
