@@ -29,7 +29,10 @@ def test_seed_typos_found_with_suggestions_and_nothing_else(corpus_dir):
     assert ("定岗定表", "定岗定责") in typos
     assert any(t.startswith("政务公共") and s.startswith("政务公开") for t, s in typos)
     assert ("知", "和") in typos  # 制度知信息主动公开目录: flagged (the garble reads as 和 mistyped)
-    assert len(typos) == 4  # nothing else in the seed is flagged as a typo
+    assert ("决策背导", "决策背景") in typos  # 决策背导依据: flagged as a hint (TYPO-206)
+    assert len(typos) == 5  # nothing else in the seed is flagged as a typo
+    hint = [h for h in found if h.rule == "TYPO-206"]
+    assert [report.text[h.start:h.end] for h in hint] == ["决策背导"]
 
 
 def test_seed_artifact_and_unclosed_quote(corpus_dir):
@@ -38,9 +41,12 @@ def test_seed_artifact_and_unclosed_quote(corpus_dir):
     assert any(h.rule == "PUNC-301" and report.text[h.start] == '"' for h in found)
 
 
-def test_seed_garbled_wording_flagged_by_the_opt_in_detector(corpus_dir):
+def test_seed_garbled_wording_with_the_opt_in_detector_is_reported_once(corpus_dir):
     report, found = hits(corpus_dir, SEED, Config(enabled_rules={"TYPO-202"}))
-    assert any(h.rule == "TYPO-202" and report.text[h.start:h.end] == "背导" for h in found)
+    at = report.text.index("背导")
+    covering = [h for h in found if h.start <= at and at + 2 <= h.end]
+    # TYPO-206 (with its suggestion) wins over the generic TYPO-202 for the same span
+    assert [(h.rule, h.suggestion) for h in covering] == [("TYPO-206", "决策背景")]
 
 
 @pytest.mark.parametrize("name,rule,text", [

@@ -58,10 +58,12 @@ def test_clean_report_has_no_writing_findings():
 CASES = [
     ("TYPO-201", "由分管领导负总责", "由分管领导负总表", {}, None),
     ("TYPO-201", "依法做好依申请公开工作", "依法做好政务公共工作人员培训", {}, None),
-    ("TYPO-202", "解读政策的决策背景、依据", "解读政策的决策背导依据", {}, Config(enabled_rules={"TYPO-202"})),
+    ("TYPO-202", "解读政策的决策背景、依据", "解读政策的背导依据", {}, Config(enabled_rules={"TYPO-202"})),
     ("TYPO-203", "王村镇人民政府\n2023年1月20日", "王村镇人民政符\n2023年1月20日", {}, None),
     ("TYPO-204", "本年主动公开政府信息120条", "本年主动公开政府信息120条，全年共组织召开专题会义三次", {}, None),
     ("TYPO-205", "依法做好依申请公开工作", "依法做好依申请公开工作，建立监督员制度知信息主动公开目录", {}, None),
+    ("TYPO-206", "解读政策的决策背景、依据", "解读政策的决策背导依据", {}, None),
+    ("TYPO-206", "依法做好依申请公开工作", "依法做好依申请公开工作，健全信息发布审杏机制", {}, None),
     ("PUNC-301", "坚持“公开为常态、不公开为例外”", "坚持\"公开为常态、不公开为例外", {}, None),
     ("PUNC-301", "（国办公开办函〔2021〕30号）要求", "国办公开办函〔2021〕30号）要求", {}, None),
     ("PUNC-302", "本年主动公开政府信息120条，", "本年主动公开政府信息120条,", {}, None),
@@ -191,3 +193,29 @@ def test_stray_character_only_when_it_never_stands_alone():
     ok = CLEAN.replace("依法做好依申请公开工作", "依法做好依申请公开工作，建立监督员制度和信息主动公开目录", 1)
     assert [h.suggestion for h in hits_of(fail) if h.rule == "TYPO-205"] == ["和"]
     assert "TYPO-205" not in rules_hit(ok)
+
+
+def test_invented_word_next_to_a_term_is_a_hint_with_the_term():
+    fail = CLEAN.replace("解读政策的决策背景、依据", "解读政策的决策背导依据", 1)
+    found = [h for h in hits_of(fail) if h.rule == "TYPO-206"]
+    assert [(fail[h.start:h.end], h.suggestion) for h in found] == [("决策背导", "决策背景")]
+    assert "导" in found[0].message
+
+
+@pytest.mark.parametrize("wording", [
+    "解读政策的决策背导依据，并在“决策背导”栏目中说明",  # written the same way twice: the unit's own word
+    "设立“决策背导”专栏",  # a quoted short name is a coinage
+])
+def test_invented_word_repeated_or_quoted_is_not_flagged(wording):
+    text = CLEAN.replace("解读政策的决策背景、依据", wording, 1)
+    assert "TYPO-206" not in rules_hit(text)
+
+
+def test_one_stray_list_number_is_reported_once():
+    text = CLEAN.replace("一是加强培训；二是丰富解读形式；三是完善制度。",
+                         "一是加强培训；五是丰富解读形式；二是完善制度；三是健全考核。", 1)
+    found = [h for h in hits_of(text) if h.rule == "PUNC-304"]
+    assert [text[h.start:h.end] for h in found] == ["五是"]
+    # a real skip (二是 missing) followed by the next number is still one finding, on the skip
+    skip = CLEAN.replace("一是加强培训；二是丰富解读形式；三是完善制度。", "一是加强培训；三是丰富解读形式；四是完善制度。", 1)
+    assert [skip[h.start:h.end] for h in hits_of(skip) if h.rule == "PUNC-304"] == ["三是"]

@@ -197,6 +197,13 @@ def _unattested(run: str, k: int) -> bool:
     return run[k - 1:k + 1] not in pairs and run[k:k + 2] not in pairs
 
 
+def _invented_pair(host: str, hs: int, he: int, span_start: int, n: int) -> bool:
+    """A two-character token inside the span that no dictionary knows: jieba's HMM glued the odd character to a
+    neighbour (决策|背导|依据) rather than leaving it alone, which is the same evidence as a lone character."""
+    return (len(host) == 2 and span_start <= hs and he <= span_start + n and word_freq(host) == 0
+            and not domain_lexicon().is_term(host))
+
+
 def _real_word_slip(words, hi, span_start, span_end, freq_p) -> bool:
     """A whole ordinary word replaced by another (政务公开工作 → 政务公共工作): trusted only when the host word sits
     strictly inside the span and neither neighbouring word pair is ever seen in the corpus."""
@@ -226,11 +233,17 @@ def _best_candidate(span, cands, swap, freq, words, abs_start, text_run, run_sta
             continue  # a stand-alone function word: the text simply says something else
         if (hs < abs_start or he > abs_start + n) and word_freq(host) > 0:
             continue  # the odd character belongs to a real word reaching outside the span (落实|国务院)
-        if (len(host) == 1 and p in curated and _unattested(text_run, abs_start - run_start + k)):
-            # the odd character makes a character pair never seen in any word or in official prose
-            # (决策背导 ← 决策背景): that is evidence enough, whatever the similarity
-            scored.append((max(sim, 0.01), freq[p], p, k, "unattested"))
-            continue
+        if p in curated and _unattested(text_run, abs_start - run_start + k):
+            if len(host) == 1:
+                # the odd character makes a character pair never seen in any word or in official prose and stands
+                # alone in the segmentation: that is evidence enough, whatever the similarity
+                scored.append((max(sim, 0.01), freq[p], p, k, "unattested"))
+                continue
+            if _invented_pair(host, hs, he, abs_start, n):
+                # the same, but jieba's HMM glued the odd character to a neighbour (决策|背导|依据): weaker, because
+                # new coinages (惠企, 堵点) look the same — reported apart, as a hint (TYPO-206)
+                scored.append((max(sim, 0.01) / 2, freq[p], p, k, "invented"))
+                continue
         if n <= 4 and k in (0, n - 1) and (len(host) < 2 or hs < abs_start or he > abs_start + n):
             continue  # a short phrase differing at its edge is usually a word boundary, not a slip
         common_host = len(host) >= 2 and word_freq(host) >= COMMON_WORD_FREQ

@@ -173,11 +173,17 @@ def numbering_hits(text: str, start: int, end: int) -> list[Hit]:
     # 一是/二是/三是: a run restarts at 一是; within a run each marker must be the previous + 1.
     prev = 0
     prev_at = -1
+    resume = 0  # after a jump forward (一是…五是): the value that shows the jump was one stray marker (二是)
     for m in SHI.finditer(text, start, end):
         v = _cn_value(m.group(1))
         if v == 1:
-            prev, prev_at = 1, m.start()
+            prev, prev_at, resume = 1, m.start(), 0
             continue
+        if resume and v == resume and m.start() - prev_at < 600:
+            # 一是…五是…二是: the run goes on where it was before the stray 五是, already reported once
+            prev, prev_at, resume = v, m.start(), 0
+            continue
+        resume = prev + 1 if prev and v > prev + 1 else 0
         if prev == 0:
             if v == 2:
                 hits.append(Hit("PUNC-304", m.start(), m.end(), "列举序号从“二是”开始，缺少“一是”", None,

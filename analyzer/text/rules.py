@@ -44,6 +44,12 @@ RULES = [
          "A character that never stands alone in official prose, standing alone between two words, and shaped like "
          "a function word (知/和) is usually that function word mistyped.",
          "政务公开工作监督员制度知信息主动公开目录", "政务公开工作监督员制度和信息主动公开目录"),
+    Rule("TYPO-206", "Unknown word one character away from an official term", "typo", "info",
+         "A two-character token that no dictionary knows (jieba's HMM made it up), inside a span one character away "
+         "from a curated term, with both character pairs around the odd character unseen in words or official "
+         "prose. Without sound or shape similarity this is a hint, not a verdict: new coinages (惠企, 堵点) look the "
+         "same, so it is info severity and skipped when the span is quoted or repeated in the report.",
+         "解读政策的决策背导依据", "解读政策的决策背景依据"),
     Rule("PUNC-301", "Unbalanced or mismatched brackets or quotes", "punctuation", "warning",
          "Every （ 《 “ needs its partner, of the same width; a lost bracket usually means text was cut or pasted.",
          "以\"公开为常态，不公开为例外准确、公开", "以“公开为常态、不公开为例外”为原则"),
@@ -153,6 +159,13 @@ def writing_hits(report: Report, ctx: CheckContext) -> list[punct.Hit]:
         for m in find_near_misses(text, s, e, names):
             if text.count(m.span) >= 3:
                 continue  # written the same way three times: a name, not a slip
+            if m.kind == "invented":
+                if text.count(m.span) >= 2 or _inside_quoted_name(text, m.start, m.end):
+                    continue  # a repeated or quoted coinage (“一窗通办”) is the unit's own wording
+                hits.append(punct.Hit("TYPO-206", m.start, m.end,
+                                      f"“{m.span}”中的“{m.span[m.position]}”不成词，疑为“{m.suggestion}”之误",
+                                      m.suggestion, {"basis": m.kind, "term_freq": m.phrase_freq}))
+                continue
             if m.kind == "swap":
                 msg = f"疑似词语颠倒：“{m.span}”应为“{m.suggestion}”"
             else:
@@ -232,7 +245,7 @@ def _section_split(report: Report, segments) -> list[tuple[int, int]]:
 
 def _dedupe(hits: list[punct.Hit]) -> list[punct.Hit]:
     """A typo span found by two detectors is reported once (near miss beats the generic ones)."""
-    order = {"TYPO-203": 0, "TYPO-201": 1, "TYPO-204": 2, "PUNC-303": 3, "TYPO-205": 4, "TYPO-202": 5}
+    order = {"TYPO-203": 0, "TYPO-201": 1, "TYPO-204": 2, "PUNC-303": 3, "TYPO-205": 4, "TYPO-206": 5, "TYPO-202": 6}
     hits.sort(key=lambda h: (order.get(h.rule, 9), h.start))
     kept: list[punct.Hit] = []
     for h in hits:
