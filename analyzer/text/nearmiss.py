@@ -16,6 +16,7 @@ Suggestions are ranked by similarity, then by the phrase's frequency.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -181,7 +182,11 @@ def _glued_into_rare_word(run: str, tokens: list, pos: int, lo: int, hi: int) ->
 
 
 def _host(words, pos):
-    for idx, (w, s, e) in enumerate(words):
+    """The token of ``words`` (sorted, non-overlapping (word, start, end)) covering ``pos``; binary search, because a
+    run without punctuation can hold tens of thousands of tokens."""
+    idx = bisect_right(words, pos, key=lambda t: t[1]) - 1
+    if idx >= 0:
+        w, s, e = words[idx]
         if s <= pos < e:
             return idx, w, s, e
     return -1, "", pos, pos + 1
