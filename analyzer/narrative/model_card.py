@@ -91,27 +91,55 @@ def _aspects_section(asp: dict[str, Any]) -> list[str]:
         f"{cv.get('part_macro_f1_nested', float('nan')):.3f} with thresholds chosen on the other folds (nested).",
         "",
         f"Held-out test split (split by issuing unit, never used for training or tuning): units "
-        f"{', '.join(asp['test_units'])}.",
+        f"{', '.join(asp['test_units'])}. It has been scored after each of three changes of the training data "
+        "(hand labels added twice, once with the part-level decision): no threshold, feature or parameter was "
+        "chosen on it, but three looks are three looks.",
         "",
     ]
     parts = asp.get("parts")
     if parts:
         w, n = parts["with_headings"], parts["no_headings"]
+        rows = [("sentence", f"{asp['test_macro_f1']:.3f}" if "test_macro_f1" in asp else "—", "—")]
+        rows.append(("part of 总体情况", f"{w['f1_macro']:.3f}", f"{n['f1_macro']:.3f}"))
+        if "report" in w:
+            rows.append(("report: does 总体情况 cover the aspect? (CMP-601)", f"**{w['report']['f1_macro']:.3f}**",
+                         f"**{n['report']['f1_macro']:.3f}**"))
         out += [
-            f"**Part level** (the unit a reviewer judges): {parts['parts']} hand-labelled parts of "
-            f"{parts['reports']} held-out reports, each labelled with every aspect it gives an account of:",
+            "Held-out macro F1 at each level (details below). *Content only*: the sub-heading titles are removed, so "
+            "the aspect must be recognised from the wording of the text, not from a heading naming it.",
+            "",
+            "| level | as written | content only |",
+            "|---|---|---|",
+        ] + [f"| {a} | {b} | {c} |" for a, b, c in rows] + [""]
+        if "report" in n:
+            verdict = "meets" if n["report"]["f1_macro"] >= 0.85 else "does not meet"
+            out += [
+                f"The recognition decides whether 总体情况 reports on each aspect (CMP-601); at that level it "
+                f"{verdict} the issue's target of 0.85 even from content alone. Per part it is "
+                f"{w['f1_macro']:.3f}" + (" — under the target" if w["f1_macro"] < 0.85 else "") + ": a part gets "
+                "every aspect any of its sentences gives an account of, and one sentence naming the website (主动公开 "
+                "vs 平台建设) or a review step (政府信息管理 vs 监督保障) adds or drops a label.",
+                "",
+            ]
+        out += [
+            f"**Part level**: {parts['parts']} hand-labelled parts of {parts['reports']} held-out reports, each "
+            "labelled with every aspect it gives an account of:",
             "",
         ]
         out += _table(w["per_aspect"]) + [""]
         out += [
-            f"Part level macro F1 **{w['f1_macro']:.3f}** (micro {w['micro']['f1']:.3f}; all five labels right "
-            f"for {w['exact']:.0%} of parts). With the sub-heading titles removed (the aspect must be recognised "
-            f"from the content alone): macro F1 {n['f1_macro']:.3f} (micro {n['micro']['f1']:.3f})."
-            + (" This is below the issue's target of 0.85: a part gets every aspect any of its sentences gives an "
-               "account of, and one sentence naming the website (主动公开 vs 平台建设) or a review step (政府信息管理 "
-               "vs 监督保障) adds or drops a label." if w["f1_macro"] < 0.85 else ""),
+            f"Part level macro F1 {w['f1_macro']:.3f} (micro {w['micro']['f1']:.3f}; all five labels right "
+            f"for {w['exact']:.0%} of parts). Content only: macro F1 {n['f1_macro']:.3f} (micro "
+            f"{n['micro']['f1']:.3f}).",
             "",
         ]
+        if "report" in n:
+            out += ["**Report level, content only** (the part predictions without sub-heading titles, aggregated "
+                    "per report):", ""]
+            out += _table(n["report"]["per_aspect"]) + [""]
+            out += [f"Macro F1 {n['report']['f1_macro']:.3f}; *missing* (the class that produces findings) precision "
+                    f"{n['report']['missing']['precision']:.3f}, recall {n['report']['missing']['recall']:.3f} "
+                    f"(support {n['report']['missing']['support']}).", ""]
     if "test@0.5" in asp:
         out += [f"Sentence level: {asp.get('test_size', 0)} hand-labelled held-out sentences:", ""]
         out += _table(asp["test@0.5"]) + [""]
