@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,14 @@ def corpus_dir(shared_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def bad_inputs():
+    """``benchmarks/bad_inputs.py``, the builder of hostile files: tests use the same cases the benchmark reports."""
+    name = "nianbao_bench_bad_inputs"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO_ROOT / "benchmarks" / "bad_inputs.py")
+        module = sys.modules[name] = importlib.util.module_from_spec(spec)  # dataclasses look the module up
+        spec.loader.exec_module(module)
+    return sys.modules[name]

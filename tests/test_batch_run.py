@@ -310,17 +310,9 @@ def test_worker_warm_up_runs_every_stage(tmp_path: Path) -> None:
     assert audit.error is None and audit.score is not None
 
 
-def test_batch_over_every_bad_input_mixed_with_good_reports(tmp_path: Path) -> None:
+def test_batch_over_every_bad_input_mixed_with_good_reports(tmp_path: Path, bad_inputs) -> None:
     """Every hostile case of benchmarks/bad_inputs.py in one folder with good reports: each bad file gets its own
     error code, the batch finishes, and the good reports score exactly as `nianbao audit` scores them alone."""
-    import importlib.util
-    import sys
-
-    bench = Path(__file__).resolve().parent.parent / "benchmarks" / "bad_inputs.py"
-    spec = importlib.util.spec_from_file_location("nianbao_bench_bad_inputs", bench)
-    bad_inputs = sys.modules.setdefault("nianbao_bench_bad_inputs", importlib.util.module_from_spec(spec))
-    spec.loader.exec_module(bad_inputs)
-
     folder = tmp_path / "in"
     cases = []
     for c in bad_inputs.build_cases(folder, bomb_gb=0.05):

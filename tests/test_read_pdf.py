@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
 from analyzer.errors import ReadError
 from analyzer.read import read_document
-
-_BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bad_inputs.py"
-_spec = importlib.util.spec_from_file_location("nianbao_bench_bad_inputs", _BENCH)
-bad_inputs = sys.modules.setdefault("nianbao_bench_bad_inputs", importlib.util.module_from_spec(_spec))
-_spec.loader.exec_module(bad_inputs)
-
 
 @pytest.fixture(scope="module")
 def hongze(shared_dir):
@@ -65,7 +56,7 @@ def test_real_pdf_ruled_tables_become_grids(hongze):
                 assert c.anchor.page is not None
 
 
-def test_scanned_pdf_needs_ocr(tmp_path):
+def test_scanned_pdf_needs_ocr(tmp_path, bad_inputs):
     p = tmp_path / "scan.pdf"
     p.write_bytes(bad_inputs.scanned_pdf())
     with pytest.raises(ReadError) as err:
@@ -73,7 +64,7 @@ def test_scanned_pdf_needs_ocr(tmp_path):
     assert err.value.code == "pdf_no_text" and "OCR" in err.value.message
 
 
-def test_password_pdf(tmp_path):
+def test_password_pdf(tmp_path, bad_inputs):
     p = tmp_path / "locked.pdf"
     p.write_bytes(bad_inputs.encrypted_pdf())
     with pytest.raises(ReadError) as err:
@@ -81,7 +72,7 @@ def test_password_pdf(tmp_path):
     assert err.value.code == "pdf_encrypted"
 
 
-def test_pdf_with_text_made_by_pdfium(tmp_path):
+def test_pdf_with_text_made_by_pdfium(tmp_path, bad_inputs):
     """A PDF with a real text layer (Helvetica, ASCII) written by hand: one block per line, page-number line dropped."""
     lines = [b"BT /F1 14 Tf 72 760 Td (Annual report 2023) Tj ET", b"BT /F1 12 Tf 72 730 Td (Section one text.) Tj ET",
              b"BT /F1 10 Tf 290 40 Td (- 1 -) Tj ET"]
