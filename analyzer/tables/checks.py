@@ -8,6 +8,7 @@ our own parsing problems never produce a ``fail``.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from ..model import Check, Finding, Report, Table
@@ -22,12 +23,21 @@ def _labels(table_id: str, row: str | None, col: str | None) -> tuple[str | None
     return label(table_id, row, col)
 
 
+def _check_message(out: Outcome, failure: str) -> str:
+    """What the check list says for this outcome: the failure text only for a failure (a passing row in the xlsx
+    must not read 勾稽关系不成立)."""
+    if out.status == "fail":
+        return failure
+    if out.status == "pass":
+        return f"相符：{fmt(out.expected)} = {fmt(out.actual)}"
+    return out.reason or ("数字未能可靠读取，未作判断" if out.status == "uncertain" else "表格缺失，无法检查")
+
+
 def _emit(rule_id: str, table: Table, row: str | None, col: str | None, out: Outcome, message: str,
           terms: dict[str, float | None], suggestion: str | None = None) -> Iterable[Check | Finding]:
     row_label, col_label = _labels(table.id, row, col)
     yield Check(rule_id, out.status, table=table.id, row=row_label, column=col_label,  # type: ignore[arg-type]
-                expected=out.expected, actual=out.actual,
-                message=message if out.status == "fail" else (out.reason or message))
+                expected=out.expected, actual=out.actual, message=_check_message(out, message))
     if out.status == "fail":
         cell = out.total_cell
         yield Finding(
@@ -115,7 +125,7 @@ def check_group_totals(report: Report, ctx: CheckContext) -> Iterable[Check | Fi
             continue  # printed as one row (a leaf): nothing to add up
         if len(subs) < len(expected):
             # a sub-item we did not find may be the very numbers we took for the subtotal: do not compare
-            yield Check("TBL-103", "uncertain", table="三", row=spec.label, message="sub-items not all read")
+            yield Check("TBL-103", "uncertain", table="三", row=spec.label, message="分项未全部读到，不作比较")
             continue
         for col in columns_三():
             parts = [(s, col.key) for s in subs]
@@ -165,7 +175,8 @@ def check_row_shape(report: Report, ctx: CheckContext) -> Iterable[Check | Findi
         row_label = note.split(":")[0]
         key = next((r.key for r in rows("三") if r.label == row_label), None)
         cell = next(iter(table.cells.get(key, {}).values()), None) if key else None
-        msg = f"表三「{row_label}」行的数字少于 7 个单元格（{note.split(': ', 1)[-1]}）"
+        raw = re.search(r"'(.*)' cannot", note)
+        msg = f"表三「{row_label}」行的数字少于 7 个单元格" + (f"（“{raw.group(1)}”）" if raw else "")
         yield Check("TBL-105", "fail", table="三", row=row_label, message=msg)
         yield Finding(rule="TBL-105", category="table", severity="warning", message=msg, table="三",
                       row=row_label, start=cell.start if cell else None, end=cell.end if cell else None,
@@ -213,7 +224,7 @@ def check_rules_level(report: Report, ctx: CheckContext) -> Iterable[Check | Fin
         return
     if report.level not in no_rules:
         yield Check("TBL-301", "not_assessable", table="二", row="规章",
-                    message=f"level {report.level!r}: may issue 规章 or unknown")
+                    message=f"本级（{report.level or '未识别'}）可以制定规章或层级不明，不作检查")
         return
     cells = table.cells["rules"]
     nonzero = [(k, c) for k, c in cells.items() if c.kind == "number" and c.value not in (None, 0)]
@@ -223,7 +234,8 @@ def check_rules_level(report: Report, ctx: CheckContext) -> Iterable[Check | Fin
         nonzero = [(k, c) for k, c in cells.items() if any(ch in "123456789" for ch in raw)][:1]
     if not nonzero:
         status = "pass" if all(c.kind == "number" and c.value == 0 for c in cells.values()) else "uncertain"
-        yield Check("TBL-301", status, table="二", row="规章")  # type: ignore[arg-type]
+        yield Check("TBL-301", status, table="二", row="规章",  # type: ignore[arg-type]
+                    message="“规章”行均为 0" if status == "pass" else "“规章”行有未能读取的单元格")
         return
     col, cell = nonzero[0]
     _, col_label = label("二", "rules", col)
@@ -265,7 +277,7 @@ def check_cells(report: Report, ctx: CheckContext) -> Iterable[Check | Finding]:
                           message=f"表{tid}没有填写任何数字（无数据应逐格填 0）", table=tid, start=table.start,
                           end=table.start + 2 if table.start is not None else None,
                           suggestion="逐格填写数字，无数据填 0", evidence={"cells": sum(map(len, table.cells.values()))})
-            yield Check("TBL-402", "fail", table=tid, message="every cell is blank")
+            yield Check("TBL-402", "fail", table=tid, message="表格所有单元格均为空")
             continue
         for row, cells in table.cells.items():
             if cells and all(c.kind == "blank" for c in cells.values()):
@@ -300,9 +312,9 @@ def check_cells(report: Report, ctx: CheckContext) -> Iterable[Check | Finding]:
                                   row=row_label, column=col_label, start=cell.start, end=cell.end,
                                   evidence={"actual": cell.value, "raw": cell.raw})
         if not bad:
-            yield Check("TBL-401", "pass", table=tid)
+            yield Check("TBL-401", "pass", table=tid, message="所有数字均为非负整数")
         yield Check("TBL-402", "pass" if not blank else "fail", table=tid,
-                    message="" if not blank else f"{blank} blank/dash cells")
+                    message="没有空白单元格" if not blank else f"{blank} 个单元格空白或为横线")
 
 
 def _column_flags(tid: str, col: str) -> tuple[bool, bool]:
@@ -402,7 +414,8 @@ def check_in_force(report: Report, ctx: CheckContext) -> Iterable[Check | Findin
         row_label = label("二", row)[0]
         if any(c is None or c.kind != "number" or c.value is None or c.assumed for c in vals) \
                 or row in t2.row_candidates or row in p2.row_candidates:
-            yield Check("TBL-502", "uncertain", table="二", row=row_label, column="现行有效件数")
+            yield Check("TBL-502", "uncertain", table="二", row=row_label, column="现行有效件数",
+                        message="本年或上年的制发、废止、现行有效件数未能可靠读取，不作比较")
             continue
         issued, repealed, in_force, prev_in_force = (c.value for c in vals)  # type: ignore[union-attr]
         expected = prev_in_force + issued - repealed  # type: ignore[operator]

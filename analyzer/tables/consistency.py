@@ -112,18 +112,21 @@ def _compare(rule: str, report: Report, st: Stated, table: Table, readings: dict
              table_id: str, row: str, column: str | None, what: str) -> Iterable[Check | Finding]:
     accepted = {name: _values(table, cells) for name, cells in readings.items()}
     if all(v is None for v in accepted.values()):
-        yield Check(rule, "uncertain", table=table_id, row=row, column=column, message="table cells not readable")
+        yield Check(rule, "uncertain", table=table_id, row=row, column=column, message="表格数字未能可靠读取")
         return
     if any(v is not None and len(v) == 1 and float(st.value) in v for v in accepted.values()):
-        yield Check(rule, "pass", table=table_id, row=row, column=column, actual=st.value)
+        yield Check(rule, "pass", table=table_id, row=row, column=column, actual=st.value,
+                    message=f"正文{what}{st.value}件与表{table_id}相符")
         return
     if any(v is not None and float(st.value) in v for v in accepted.values()):
         # agrees with one reading of run-together digits only: not a confirmation
-        yield Check(rule, "uncertain", table=table_id, row=row, column=column, actual=st.value)
+        yield Check(rule, "uncertain", table=table_id, row=row, column=column, actual=st.value,
+                    message="只与连写数字的一种拆分相符，无法判定")
         return
     if any(v is None or len(v) > 1 for v in accepted.values()) and not all(
             v is not None for v in accepted.values()):
-        yield Check(rule, "uncertain", table=table_id, row=row, column=column, actual=st.value)
+        yield Check(rule, "uncertain", table=table_id, row=row, column=column, actual=st.value,
+                    message="表格数字未能可靠读取")
         return
     shown = "；".join(f"{name} {('/'.join(str(int(x)) for x in sorted(v)) if v else '?')}"
                      for name, v in accepted.items())
@@ -321,14 +324,14 @@ def check_listed_parts(report: Report, ctx: CheckContext) -> Iterable[Check | Fi
                 continue
             s = sum(parts)
             if s == total:
-                yield Check("CON-104", "pass", expected=s, actual=total)
+                yield Check("CON-104", "pass", expected=s, actual=total, message=f"分项之和 {s} 与总数相符")
                 continue
             if s < COMPLETE_LIST_SHARE * total:
                 # "共8563条，其中政策文件312条、预决算信息1045条…": a list far short of the total names highlights,
                 # not a breakdown; only a list that covers most of the total (or more than all of it) was meant to
                 # add up (real cases: 156 vs 151, 617 vs 569, 1342 vs 1124, 2602 vs 2603)
                 yield Check("CON-104", "not_assessable", expected=s, actual=total,
-                            message="the listed items look like examples, not a complete breakdown")
+                            message="所列项目似为举例，并非完整分项，不作比较")
                 continue
             msg = (f"正文称共{total}{unit}，但“其中”所列分项 {'+'.join(map(str, parts))} = {s}{unit}，"
                    "分项之和与总数不符")
@@ -383,10 +386,10 @@ def check_percentages(report: Report, ctx: CheckContext) -> Iterable[Check | Fin
                 continue
             if any(_percent_matches(p, decimals, a, b) for a, ua, _ in counts for b, ub, _ in counts
                    if ua == ub and (a, ua) != (b, ub)):
-                yield Check("CON-105", "pass", actual=p)
+                yield Check("CON-105", "pass", actual=p, message=f"百分比 {p}% 与正文数字相符")
                 continue
             if not totals or p > 100:
-                yield Check("CON-105", "uncertain", actual=p, message="no stated total to compare with")
+                yield Check("CON-105", "uncertain", actual=p, message="正文未写明总数，无从比较")
                 continue
             total = totals[0]
             unit = next(u for n, u, t in counts if t and n == total)
