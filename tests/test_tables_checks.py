@@ -262,3 +262,19 @@ def test_every_table_rule_is_registered_with_examples():
 def test_leaf_rows_are_all_in_template():
     keys = {r.key for r in rows("三")}
     assert set(leaf_rows_三("2021")) <= keys and set(leaf_rows_三("2019")) <= keys
+
+
+def test_every_check_says_what_it_found_in_chinese(corpus_dir):
+    """The xlsx 表格校验 sheet and the JSON ``checks`` list show each check's message to a reviewer: a passing
+    identity must not carry the failure sentence, and no status may come without a (Chinese) reason."""
+    import re
+
+    seen = set()
+    for prefix in ("001_", "051_", "053_", "000_"):
+        _, checks = run(corpus_report(corpus_dir, prefix))
+        for c in checks:
+            seen.add(c.status)
+            assert c.message and re.search(r"[\u4e00-\u9fff]", c.message), c
+            if c.status == "pass":
+                assert "不成立" not in c.message and "但" not in c.message and "不符" not in c.message, c
+    assert {"pass", "fail", "uncertain"} <= seen

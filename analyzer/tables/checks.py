@@ -341,7 +341,7 @@ def check_format_version(report: Report, ctx: CheckContext) -> Iterable[Check | 
     t2 = report.tables.get("二")
     version = t2.layout if t2 is not None and t2.status != "absent" and t2.layout else None
     if version is None or report.year is None:
-        yield Check("FMT-408", "not_assessable", table="二")
+        yield Check("FMT-408", "not_assessable", table="二", message="表二栏目或报告年度未能识别，不作检查")
         return
     if report.year >= 2021 and version == "2019":
         msg = (f"{report.year} 年度报告的表二仍使用 2019（试行）格式的栏目，"
@@ -351,7 +351,7 @@ def check_format_version(report: Report, ctx: CheckContext) -> Iterable[Check | 
         msg = f"{report.year} 年度报告使用了 2021 年格式（当年应使用 2019 试行格式）"
         severity = "info"
     else:
-        yield Check("FMT-408", "pass", table="二")
+        yield Check("FMT-408", "pass", table="二", message=f"表二栏目为 {version} 格式，与 {report.year} 年度相符")
         return
     yield Check("FMT-408", "fail", table="二", message=msg)
     yield Finding(rule="FMT-408", category="format", severity=severity, message=msg, table="二",  # type: ignore[arg-type]
