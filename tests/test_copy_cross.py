@@ -160,3 +160,18 @@ def test_corpus_planted_copy_found_and_unrelated_not_paired(corpus_dir: Path, tm
     # 077 (投资促进局) is signed by 国有资产管理局 — a real case in SOURCES.tsv
     assert any(h["name"] == "平潭综合实验区国有资产管理局"
                for h in result.other_units.get(str(corpus_dir / "077_pingtan_investment_promotion_bureau_2024.txt"), []))
+
+
+def test_cross_pair_rows_carry_both_years_and_units(tmp_path: Path) -> None:
+    """The 复制比对 sheet names the year of each side of a cross-report pair (it used to leave 年度 empty)."""
+    from analyzer.pipeline import audit_file
+    from analyzer.render.tables_out import copy_pair_rows
+
+    body = _prose(1, 10)
+    a = _write(tmp_path, "a.txt", _report("东湖区审计局", 2023, body))
+    b = _write(tmp_path, "b.txt", _report("西湖区统计局", 2022, body[:9] + _prose(2, 1)))
+    cross = cross_report([_features(p) for p in (a, b)])
+    records = [{"path": str(p), "audit": audit_file(p, Config()).to_dict()} for p in (a, b)]
+    rows = [r for r in copy_pair_rows(records, cross) if r["kind"].startswith("cross_")]
+    assert [(r["unit_a"], r["year_a"], r["unit_b"], r["year_b"]) for r in rows] == [
+        ("东湖区审计局", 2023, "西湖区统计局", 2022)]

@@ -144,6 +144,8 @@ def check_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def copy_pair_rows(records: list[dict[str, Any]], cross: Any) -> list[dict[str, Any]]:
     """Year-over-year pairs (from each audit's CPY-701 extras) and cross-report pairs, in one list."""
     out = []
+    year_of = {rec["path"]: rec["audit"].get("year") for rec in records}
+    unit_of = {rec["path"]: rec["audit"].get("unit") for rec in records}
     for rec in sorted(records, key=lambda r: r["path"]):
         copy = (rec["audit"].get("extras") or {}).get("copy")
         if not copy:
@@ -157,12 +159,12 @@ def copy_pair_rows(records: list[dict[str, Any]], cross: Any) -> list[dict[str, 
                     "example": passages[0]["text"] if passages else None})
     for p in cross.pairs:
         out.append({"kind": f"cross_{p.kind} (CPY-702)", "a": p.a, "unit_a": p.unit_a, "b": p.b, "unit_b": p.unit_b,
-                    "year_a": None, "year_b": None, "ratio_a": p.ratio_a, "ratio_b": p.ratio_b,
+                    "year_a": year_of.get(p.a), "year_b": year_of.get(p.b), "ratio_a": p.ratio_a, "ratio_b": p.ratio_b,
                     "status": "cluster" if p.kind == "report" else None, "shared_passages": p.shared_passages,
                     "example": p.examples[0]["text"] if p.examples else None})
     for path, canon in sorted(cross.duplicate_of.items()):
-        out.append({"kind": "same_document", "a": path, "unit_a": None, "b": canon, "unit_b": None, "year_a": None,
-                    "year_b": None, "ratio_a": None, "ratio_b": None, "status": None, "shared_passages": None,
+        out.append({"kind": "same_document", "a": path, "unit_a": unit_of.get(path), "b": canon,
+                    "unit_b": unit_of.get(canon), "year_a": year_of.get(path), "year_b": year_of.get(canon), "ratio_a": None, "ratio_b": None, "status": None, "shared_passages": None,
                     "example": None})
     return out
 
