@@ -63,7 +63,9 @@ def test_report_body_without_chrome(page_doc):
     for script_text in ("在脚本里", "注入的文字", "color:red"):
         assert script_text not in doc.text
     paras = [b.text for b in doc.blocks if b.kind == "paragraph"]
-    assert paras[0] == "本报告根据《中华人民共和国政府信息公开条例》编制。"  # &nbsp; indentation stripped
+    # the <h1> above the article container is the report's title: kept as the first paragraph
+    assert paras[0] == "某县人民政府2023年政府信息公开工作年度报告" and doc.metadata["title_outside_container"]
+    assert paras[1] == "本报告根据《中华人民共和国政府信息公开条例》编制。"  # &nbsp; indentation stripped
     assert "一、总体情况" in paras
     assert "2023年，我县主动公开政府信息1136条。" in paras and "第二行文字。" in paras  # <br> breaks, <span> inline
 

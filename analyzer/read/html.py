@@ -195,6 +195,29 @@ def find_report_root(body: etree._Element) -> etree._Element:
             return node
 
 
+_REPORT_TITLE = re.compile(r"(?:19|20)\d\d\s*年.{0,30}(?:政府信息公开|政务公开).{0,12}(?:年度报告|年报)")
+
+
+def title_before(body: etree._Element, container: etree._Element) -> str | None:
+    """The report's title when the page prints it above the article container (an <h1> in the page header),
+    unless the container already opens with it: the last short block before the container that reads as a
+    report title (year + 政府信息公开 + 年度报告)."""
+    head = _WS.sub(" ", container.text_content()[:300])
+    if _REPORT_TITLE.search(head):
+        return None
+    inside = set(container.iter())
+    found = None
+    for el in _leaf_blocks(body):
+        if el in inside:
+            break
+        if any(_tag(a) == "a" for a in el.iterancestors()) or _tag(el) in ("td", "th"):
+            continue  # a link in a list of other reports, or a table cell of the page frame
+        text = _WS.sub(" ", el.text_content()).strip()
+        if len(text) <= 80 and _REPORT_TITLE.search(text):
+            found = text
+    return found
+
+
 class _HtmlRenderer:
     def __init__(self, builder: DocumentBuilder, flatten_tables: bool = False):
         self.builder = builder
@@ -336,6 +359,11 @@ def read_html(path: Path, data: bytes) -> Document:
     meta["html_container"] = f"<{_tag(container)} class={container.get('class')!r} id={container.get('id')!r}>"
     builder = DocumentBuilder(str(path), "html")
     renderer = _HtmlRenderer(builder)
+    title = title_before(body, container)
+    if title is not None:
+        meta["title_outside_container"] = True
+        renderer.buffer.append(title)
+        renderer.flush()
     renderer.inline_children(container)
     renderer.flush()
     return builder.build(meta)
