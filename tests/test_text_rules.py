@@ -219,3 +219,9 @@ def test_one_stray_list_number_is_reported_once():
     # a real skip (二是 missing) followed by the next number is still one finding, on the skip
     skip = CLEAN.replace("一是加强培训；二是丰富解读形式；三是完善制度。", "一是加强培训；三是丰富解读形式；四是完善制度。", 1)
     assert [skip[h.start:h.end] for h in hits_of(skip) if h.rule == "PUNC-304"] == ["三是"]
+
+
+def test_literary_preposition_is_not_a_stray_character():
+    # 予 = 给 in official prose (印发予基层执法人员参考): a function word, not 了 mistyped
+    text = CLEAN.replace("本年度未收取信息处理费。", "本年度未收取信息处理费。将《政策汇编》印发予基层执法人员参考。", 1)
+    assert "TYPO-205" not in rules_hit(text)

@@ -34,7 +34,7 @@ MIN_LEN_SLIP = 4  # insertions/deletions are only looked for in terms at least t
 NUMERALS = set("一二三四五六七八九十百千万两零")
 REAL_WORD_MIN_PHRASE_FREQ = 20  # a real-word slip (公开→公共) is only trusted against a well-attested phrase
 # One-character function words: a near miss whose odd character is one of these, standing alone, is grammar.
-FUNCTION_CHARS = set("的地得了着过和与及或并而且在于对为向从由把被将让给以之其各每本该此这那其中上下里内外也都就又再还不没未已是有均皆亦仍即便才曾")
+FUNCTION_CHARS = set("的地得了着过和与及或并而且在于予对为向从由把被将让给以之其各每本该此这那其中上下里内外也都就又再还不没未已是有均皆亦仍即便才曾")
 
 
 @dataclass(frozen=True)
