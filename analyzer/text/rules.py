@@ -163,7 +163,7 @@ def writing_hits(report: Report, ctx: CheckContext) -> list[punct.Hit]:
                 if text.count(m.span) >= 2 or _inside_quoted_name(text, m.start, m.end):
                     continue  # a repeated or quoted coinage (“一窗通办”) is the unit's own wording
                 hits.append(punct.Hit("TYPO-206", m.start, m.end,
-                                      f"“{m.span}”中的“{m.span[m.position]}”不成词，疑为“{m.suggestion}”之误",
+                                      f"“{m.span}”不成词（疑“{m.span[m.position]}”有误），可能为“{m.suggestion}”",
                                       m.suggestion, {"basis": m.kind, "term_freq": m.phrase_freq}))
                 continue
             if m.kind == "swap":
