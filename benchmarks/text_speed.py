@@ -1,10 +1,14 @@
 """Speed of the whole writing-rule pass (TYPO/PUNC/FMT/CON-2xx) on one core, after warm-up.
 
-    python benchmarks/text_speed.py [--file REPORT] [--chars 10000] [--repeat 20]
+    python benchmarks/text_speed.py [--file REPORT] [--chars 10000] [--repeat 20] [--run-on]
 
 Builds a ~10,000-character report by repeating the prose of a real report (default: the seed report in
 ../shared/corpus, else a built-in paragraph), structures it once, then times ``writing_hits`` (all text rules;
 the per-audit cache is cleared between runs). Prints warm-up time, median and worst run.
+
+``--run-on`` is the pathological case: the six section headings with one unbroken run of Chinese characters (no
+punctuation, no line break) of ``--chars`` characters under 一 — e.g. a PDF whose text layer lost every mark. The
+pass must stay linear in the length (it was quadratic in the near-miss host lookup before).
 """
 
 from __future__ import annotations
@@ -37,13 +41,25 @@ def build_text(path: Path | None, chars: int) -> str:
     return out[:chars]
 
 
+HEADINGS = ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+            "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+
+
+def build_run_on(path: Path | None, chars: int) -> str:
+    base = path.read_text(encoding="utf-8") if path and path.exists() else FALLBACK
+    cjk = "".join(c for c in base if "\u4e00" <= c <= "\u9fff")
+    run = (cjk * (chars // max(1, len(cjk)) + 1))[:chars]
+    return "\n".join(["某镇2022年政府信息公开工作年度报告", "一、总体情况", run, *HEADINGS]) + "\n"
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--file", type=Path, default=REPO.parent / "shared" / "corpus" / "000_wangcun_town_2022_seed.txt")
     ap.add_argument("--chars", type=int, default=10000)
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--run-on", action="store_true", help="one unbroken run of characters, no punctuation")
     args = ap.parse_args(argv)
-    text = build_text(args.file, args.chars)
+    text = build_run_on(args.file, args.chars) if args.run_on else build_text(args.file, args.chars)
     report = structure_document(document_from_text("speed.txt", text))
     config = Config()
     t0 = time.perf_counter()
