@@ -145,3 +145,18 @@ def test_seed_parts_and_their_decisions(corpus_dir):
     covered = set().union(*decided)
     assert "requests" not in covered and "management" not in covered
     assert "proactive" in decided[2]
+
+
+def test_coverage_quotes_the_surest_sentence_and_keeps_the_decision():
+    from analyzer.narrative.aspects import coverage_from_text
+
+    text = "一、总体情况\n本局重视网站工作。开设“惠企政策”专栏，改版门户网站检索功能。"
+    weak, strong = "本局重视网站工作。", "开设“惠企政策”专栏，改版门户网站检索功能。"
+    sentences = [(weak, False, {"platforms": 0.55, "requests": 0.1}), (strong, False, {"platforms": 0.93, "requests": 0.2})]
+    cov = coverage_from_text(text, sentences)
+    assert cov.covered["platforms"] and cov.evidence["platforms"] == strong
+    assert cov.best_probability["platforms"] == 0.93
+    assert not cov.covered["requests"] and "requests" in cov.missing
+    # a sub-heading naming the aspect stays the evidence, whatever the sentences say
+    headed = "一、总体情况\n（一）平台建设情况。" + strong
+    assert coverage_from_text(headed, sentences).evidence["platforms"].startswith("小标题：")

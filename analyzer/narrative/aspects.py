@@ -87,15 +87,17 @@ def coverage_from_text(text: str, sentences: list[tuple[str, bool, dict[str, flo
         if a and not cov.covered.get(a):
             cov.covered[a] = True
             cov.evidence[a] = "小标题：" + re.split(r"[。；\n]", text[o:o + 30])[0]
+    by_heading = set(cov.covered)
     for sent, heading, probs in sentences:
         if heading:
             continue
         for a, p in (probs or {}).items():
             if p > cov.best_probability.get(a, -1.0):
                 cov.best_probability[a] = round(p, 3)
-            if not cov.covered.get(a) and p >= threshold:
-                cov.covered[a] = True
-                cov.evidence[a] = sent.strip()[:80]
+                if p >= threshold and a not in by_heading:
+                    # quote the sentence the model is surest of, not merely the first one over the threshold
+                    cov.covered[a] = True
+                    cov.evidence[a] = sent.strip()[:80]
     for a in aspect_order():
         cov.covered.setdefault(a, False)
         cov.best_probability.setdefault(a, 0.0)
