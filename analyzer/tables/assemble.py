@@ -3,6 +3,7 @@ set ``status`` and ``layout``."""
 
 from __future__ import annotations
 
+import re
 from itertools import product
 
 from ..model import Table, TableCell
@@ -11,6 +12,15 @@ from .template import columns_四, groups_四, leaf_rows_三, rows
 from .text_form import Located, RowHit
 
 TOL = 1e-6
+# the problem note ``assemble`` writes for a row with fewer digits than cells ("label: 'raw' cannot be read as …")
+_SHORT_ROW = re.compile(r"^([^:]*): '(.*)' cannot be read as \d+ cells \(too few digits\)$")
+
+
+def short_row(note: str) -> tuple[str, str] | None:
+    """(row label, the row's raw text) when ``note`` says a row had too few digits for its cells (TBL-105), else
+    None. Parsed here, next to where the note is written, so the wording has one owner."""
+    m = _SHORT_ROW.match(note)
+    return (m.group(1), m.group(2)) if m else None
 
 
 def _row_ok_三(values: tuple) -> bool:

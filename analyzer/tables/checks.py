@@ -8,11 +8,11 @@ our own parsing problems never produce a ``fail``.
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from ..model import Check, Finding, Report, Table
 from ..rules import CheckContext, Rule, declare, register
+from .assemble import short_row
 from .identity import Outcome, Term, evaluate, fmt
 from .template import columns_三, columns_四, groups_四, label, leaf_rows_三, rows, template
 
@@ -170,13 +170,13 @@ def check_row_shape(report: Report, ctx: CheckContext) -> Iterable[Check | Findi
     if table is None or table.status == "absent":
         return
     for note in table.notes:
-        if "too few digits" not in note or table.source in ("pipe", "layout"):
+        short = short_row(note)
+        if short is None or table.source in ("pipe", "layout"):
             continue  # garbled conversions lose cells on their own: not the report's fault
-        row_label = note.split(":")[0]
+        row_label, raw = short
         key = next((r.key for r in rows("三") if r.label == row_label), None)
         cell = next(iter(table.cells.get(key, {}).values()), None) if key else None
-        raw = re.search(r"'(.*)' cannot", note)
-        msg = f"表三「{row_label}」行的数字少于 7 个单元格" + (f"（“{raw.group(1)}”）" if raw else "")
+        msg = f"表三「{row_label}」行的数字少于 7 个单元格（“{raw}”）"
         yield Check("TBL-105", "fail", table="三", row=row_label, message=msg)
         yield Finding(rule="TBL-105", category="table", severity="warning", message=msg, table="三",
                       row=row_label, start=cell.start if cell else None, end=cell.end if cell else None,
