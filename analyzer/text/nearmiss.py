@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import char_similarity, domain_lexicon, jieba_freq, word_bigrams, word_freq
+from .lexicon import char_similarity, domain_lexicon, is_known, jieba_freq, word_bigrams, word_freq
 from .prose import cjk_runs
 
 MIN_LEN, MAX_LEN = 3, 8
@@ -205,8 +205,7 @@ def _unattested(run: str, k: int) -> bool:
 def _invented_pair(host: str, hs: int, he: int, span_start: int, n: int) -> bool:
     """A two-character token inside the span that no dictionary knows: jieba's HMM glued the odd character to a
     neighbour (决策|背导|依据) rather than leaving it alone, which is the same evidence as a lone character."""
-    return (len(host) == 2 and span_start <= hs and he <= span_start + n and word_freq(host) == 0
-            and not domain_lexicon().is_term(host))
+    return len(host) == 2 and span_start <= hs and he <= span_start + n and not is_known(host)
 
 
 def _real_word_slip(words, hi, span_start, span_end, freq_p) -> bool:

@@ -157,10 +157,11 @@ def writing_hits(report: Report, ctx: CheckContext) -> list[punct.Hit]:
     for seg in _section_split(report, prose_segments(report)):
         s, e = seg
         for m in find_near_misses(text, s, e, names):
-            if text.count(m.span) >= 3:
+            written = text.count(m.span)
+            if written >= 3:
                 continue  # written the same way three times: a name, not a slip
             if m.kind == "invented":
-                if text.count(m.span) >= 2 or _inside_quoted_name(text, m.start, m.end):
+                if written >= 2 or _inside_quoted_name(text, m.start, m.end):
                     continue  # a repeated or quoted coinage (“一窗通办”) is the unit's own wording
                 hits.append(punct.Hit("TYPO-206", m.start, m.end,
                                       f"“{m.span}”不成词（疑“{m.span[m.position]}”有误），可能为“{m.suggestion}”",
