@@ -66,6 +66,18 @@ def render_model_card(metrics: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+ASPECT_TARGET_F1 = 0.85  # the target for aspect recognition
+# How often the project's own held-out aspect split has been scored. True only of the shipped labels on the shipped
+# corpus, so it is printed only when every hand label resolved (a retrain on another folder drops some).
+SCORING_HISTORY = (
+    " It has been scored five times: after each of three additions of hand labels (part level 0.797, 0.820, 0.848), "
+    "once for a variant without the keyword features (preferred by repeated grouped CV at sentence level, 0.789 vs "
+    "0.745, parts equal; not adopted — it counts the seed's 专人负责信息公开工作的收集、审核和发布 as 政府信息管理, "
+    "against the issue's own reading of the seed), and after 309 written sentences were added (grouped CV over 8 "
+    "unit-to-fold assignments: parts 0.832 → 0.846, sentences 0.742 → 0.753). Every change was chosen on the "
+    "training units; no threshold or parameter was chosen on the test split, but five looks are five looks.")
+
+
 def _aspects_section(asp: dict[str, Any]) -> list[str]:
     ts = asp["train_size"]
     th = asp.get("thresholds", {})
@@ -91,13 +103,7 @@ def _aspects_section(asp: dict[str, Any]) -> list[str]:
         f"{cv.get('part_macro_f1_nested', float('nan')):.3f} with thresholds chosen on the other folds (nested).",
         "",
         f"Held-out test split (split by issuing unit, never used for training or tuning): units "
-        f"{', '.join(asp['test_units'])}. It has been scored five times: after each of three additions of hand "
-        "labels (part level 0.797, 0.820, 0.848), once for a variant without the keyword features (preferred by "
-        "repeated grouped CV at sentence level, 0.789 vs 0.745, parts equal; not adopted — it counts the seed's "
-        "专人负责信息公开工作的收集、审核和发布 as 政府信息管理, against the issue's own reading of the seed), and after "
-        "309 written sentences were added (grouped CV over 8 unit-to-fold assignments: parts 0.832 → 0.846, "
-        "sentences 0.742 → 0.753). Every change was chosen on the training units; no threshold or parameter was "
-        "chosen on the test split, but five looks are five looks.",
+        f"{', '.join(asp['test_units'])}." + (SCORING_HISTORY if asp.get("hand_labels_dropped") == 0 else ""),
         "",
     ]
     parts = asp.get("parts")
@@ -116,11 +122,11 @@ def _aspects_section(asp: dict[str, Any]) -> list[str]:
             "|---|---|---|",
         ] + [f"| {a} | {b} | {c} |" for a, b, c in rows] + [""]
         if "report" in n:
-            verdict = "meets" if n["report"]["f1_macro"] >= 0.85 else "does not meet"
+            verdict = "meets" if n["report"]["f1_macro"] >= ASPECT_TARGET_F1 else "does not meet"
             out += [
                 f"The recognition decides whether 总体情况 reports on each aspect (CMP-601); at that level it "
                 f"{verdict} the issue's target of 0.85 even from content alone. Per part it is "
-                f"{w['f1_macro']:.3f}" + (" — under the target" if w["f1_macro"] < 0.85 else "") + ": a part gets "
+                f"{w['f1_macro']:.3f}" + (" — under the target" if w["f1_macro"] < ASPECT_TARGET_F1 else "") + ": a part gets "
                 "every aspect any of its sentences gives an account of, and one sentence naming the website (主动公开 "
                 "vs 平台建设) or a review step (政府信息管理 vs 监督保障) adds or drops a label.",
                 "",
