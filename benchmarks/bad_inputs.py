@@ -89,16 +89,24 @@ def write_zip_bomb(path: Path, gigabytes: float = 1.0) -> None:
                 fh.write(chunk)
 
 
-def scanned_pdf() -> bytes:
-    """A valid one-page PDF that only draws a filled rectangle: no text layer, as a scan would be."""
-    content = b"0.5 g 72 72 400 600 re f"
+def one_page_pdf(content: bytes, helvetica: bool = False) -> bytes:
+    """A valid one-page A4 PDF drawing ``content`` (a content stream); with ``helvetica`` the page has font /F1, so
+    ``BT /F1 12 Tf … (text) Tj ET`` makes a real text layer."""
+    resources = b"<< /Font << /F1 5 0 R >> >>" if helvetica else b"<< >>"
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources " + resources + b" >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
     ]
+    if helvetica:
+        objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     return _pdf(objs)
+
+
+def scanned_pdf() -> bytes:
+    """A valid one-page PDF that only draws a filled rectangle: no text layer, as a scan would be."""
+    return one_page_pdf(b"0.5 g 72 72 400 600 re f")
 
 
 def encrypted_pdf() -> bytes:

@@ -134,15 +134,8 @@ def _docx_seed() -> bytes:
 
 
 def _pdf_seed(bad_inputs) -> bytes:
-    content = b"BT /F1 12 Tf 72 760 Td (Annual report 2023, section one.) Tj ET"
-    return bad_inputs._pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ])
+    return bad_inputs.one_page_pdf(b"BT /F1 12 Tf 72 760 Td (Annual report 2023, section one.) Tj ET",
+                                   helvetica=True)
 
 
 @pytest.fixture(scope="module")

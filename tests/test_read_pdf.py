@@ -76,17 +76,8 @@ def test_pdf_with_text_made_by_pdfium(tmp_path, bad_inputs):
     """A PDF with a real text layer (Helvetica, ASCII) written by hand: one block per line, page-number line dropped."""
     lines = [b"BT /F1 14 Tf 72 760 Td (Annual report 2023) Tj ET", b"BT /F1 12 Tf 72 730 Td (Section one text.) Tj ET",
              b"BT /F1 10 Tf 290 40 Td (- 1 -) Tj ET"]
-    content = b"\n".join(lines)
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
     p = tmp_path / "t.pdf"
-    p.write_bytes(bad_inputs._pdf(objs))
+    p.write_bytes(bad_inputs.one_page_pdf(b"\n".join(lines), helvetica=True))
     doc = read_document(p)
     assert [b.text for b in doc.blocks] == ["Annual report 2023", "Section one text."]
     assert doc.metadata["page_number_lines"] == [{"page": 1, "text": "- 1 -"}]
