@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..model import Block, GridCell, TableCell
 from .cells import classify, parse_number
-from .template import column_set_二, columns_三, keyword_regex, rows, template
+from .template import Column, column_set_二, columns_三, keyword_regex, rows, template
 from .text_form import Located, RowHit
 
 
@@ -27,6 +27,13 @@ def _split_row(row: list[GridCell]) -> tuple[list[GridCell], list[GridCell]]:
     while i > 0 and classify(cells[i - 1].text) in ("number", "blank", "dash", "none_word"):
         i -= 1
     return cells[:i], cells[i:]
+
+
+def _grid_hit(key: str, label: GridCell, cols: tuple[Column, ...], values: list[GridCell]) -> RowHit:
+    """A located row whose cells are the grid's own: the last ``len(cols)`` value cells (a wider row carries
+    leading label-like cells)."""
+    return RowHit(key, label.start, label.end, None, cols,
+                  cells_override=[_table_cell(v) for v in values[-len(cols):]])
 
 
 def _table_cell(c: GridCell) -> TableCell:
@@ -87,10 +94,7 @@ def grid_三(blocks: list[Block]) -> Located | None:
             if key in seen:
                 continue
             seen.add(key)
-            if len(values) > len(cols):
-                values = values[-len(cols):]
-            hits.append(RowHit(key, cell.start, cell.end, None, cols,
-                               cells_override=[_table_cell(v) for v in values]))
+            hits.append(_grid_hit(key, cell, cols, values))
     if not hits:
         return None
     keys = {h.key for h in hits}
@@ -142,10 +146,7 @@ def grid_二(blocks: list[Block]) -> Located | None:
             spec = next(s for s in rows("二") if s.key == key)
             lay = current or "2021"
             cols = column_set_二(spec.columns.get(lay, spec.columns["2021"]))
-            if len(values) > len(cols):
-                values = values[-len(cols):]
-            hits.append(RowHit(key, cell.start, cell.end, None, cols,
-                               cells_override=[_table_cell(v) for v in values]))
+            hits.append(_grid_hit(key, cell, cols, values))
     if not hits:
         return None
     layout = None
