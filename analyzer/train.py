@@ -368,6 +368,7 @@ def part_metrics(model: LinearTextModel, test_parts: list[dict]) -> dict[str, An
     Y = np.asarray([[int(a in r["aspects"]) for a in order] for r in test_parts])
     out: dict[str, Any] = {"parts": len(test_parts), "reports": len({r["file"] for r in test_parts})}
     files = sorted({r["file"] for r in test_parts})
+    of = np.asarray([files.index(r["file"]) for r in test_parts])  # report index of each part
     for key, fn in (("with_headings", lambda t: t), ("no_headings", strip_heading)):
         P = (np.vstack([_part_probabilities(model, fn(r["text"])) for r in test_parts]) >= 0.5).astype(int)
         per = {a: prf(Y[:, j], P[:, j]) for j, a in enumerate(order)}
@@ -376,7 +377,6 @@ def part_metrics(model: LinearTextModel, test_parts: list[dict]) -> dict[str, An
                     "exact": round(float(np.mean([(P[i] == Y[i]).all() for i in range(len(Y))])), 3)}
         # the same predictions aggregated per report: 总体情况 covers an aspect when one of its parts reports it
         # (what CMP-601 decides); with ``no_headings`` the aspect must be recognised from content alone
-        of = np.asarray([files.index(r["file"]) for r in test_parts])
         RT = np.vstack([Y[of == i].max(axis=0) for i in range(len(files))])
         RP = np.vstack([P[of == i].max(axis=0) for i in range(len(files))])
         rper = {a: prf(RT[:, j], RP[:, j]) for j, a in enumerate(order)}

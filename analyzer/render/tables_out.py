@@ -164,8 +164,8 @@ def copy_pair_rows(records: list[dict[str, Any]], cross: Any) -> list[dict[str, 
                     "example": p.examples[0]["text"] if p.examples else None})
     for path, canon in sorted(cross.duplicate_of.items()):
         out.append({"kind": "same_document", "a": path, "unit_a": unit_of.get(path), "b": canon,
-                    "unit_b": unit_of.get(canon), "year_a": year_of.get(path), "year_b": year_of.get(canon), "ratio_a": None, "ratio_b": None, "status": None, "shared_passages": None,
-                    "example": None})
+                    "unit_b": unit_of.get(canon), "year_a": year_of.get(path), "year_b": year_of.get(canon),
+                    "ratio_a": None, "ratio_b": None, "status": None, "shared_passages": None, "example": None})
     return out
 
 
