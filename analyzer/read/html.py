@@ -162,10 +162,11 @@ def _leaf_blocks(body: etree._Element) -> list[etree._Element]:
     return [el for el in blocks if el not in has_block_inside]
 
 
-def find_report_root(body: etree._Element) -> etree._Element:
+def find_report_root(body: etree._Element, leaves: list[etree._Element]) -> etree._Element:
+    """``leaves``: ``_leaf_blocks(body)``, computed once by the caller (the title search walks them too)."""
     pattern = re.compile(_lexicon()["section_heading_pattern"])
     hits: dict[str, etree._Element] = {}
-    for el in _leaf_blocks(body):
+    for el in leaves:
         if any(_tag(a) == "a" for a in el.iterancestors()):
             continue
         # text_content() joins a heading split over inline tags (<span>一、</span><b>总体情况</b>)
@@ -198,7 +199,7 @@ def find_report_root(body: etree._Element) -> etree._Element:
 _REPORT_TITLE = re.compile(r"(?:19|20)\d\d\s*年.{0,30}(?:政府信息公开|政务公开).{0,12}(?:年度报告|年报)")
 
 
-def title_before(body: etree._Element, container: etree._Element) -> str | None:
+def title_before(leaves: list[etree._Element], container: etree._Element) -> str | None:
     """The report's title when the page prints it above the article container (an <h1> in the page header),
     unless the container already opens with it: the last short block before the container that reads as a
     report title (year + 政府信息公开 + 年度报告)."""
@@ -207,7 +208,7 @@ def title_before(body: etree._Element, container: etree._Element) -> str | None:
         return None
     inside = set(container.iter())
     found = None
-    for el in _leaf_blocks(body):
+    for el in leaves:
         if el in inside:
             break
         if any(_tag(a) == "a" for a in el.iterancestors()) or _tag(el) in ("td", "th"):
@@ -355,11 +356,12 @@ def read_html(path: Path, data: bytes) -> Document:
     if body is None:
         body = root
     _text_metadata(body.text_content(), meta)
-    container = find_report_root(body)
+    leaves = _leaf_blocks(body)
+    container = find_report_root(body, leaves)
     meta["html_container"] = f"<{_tag(container)} class={container.get('class')!r} id={container.get('id')!r}>"
     builder = DocumentBuilder(str(path), "html")
     renderer = _HtmlRenderer(builder)
-    title = title_before(body, container)
+    title = title_before(leaves, container)
     if title is not None:
         meta["title_outside_container"] = True
         renderer.buffer.append(title)
